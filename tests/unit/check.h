@@ -1,0 +1,68 @@
+/*
+ * check.h - the unit-test harness: a few macros and a closing line.
+ *
+ * Each tests/unit/test_*.c is one program.  CHECK* count passes and
+ * failures, print every failure with file:line, and check_done() prints
+ * "<name>: N passed, N failed" and returns the exit status.
+ */
+#ifndef TOKENBOX_CHECK_H
+#define TOKENBOX_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_pass, check_fail;
+
+#define CHECK(cond)                                                             \
+	do {                                                                    \
+		if (cond) {                                                     \
+			check_pass++;                                           \
+		} else {                                                        \
+			check_fail++;                                           \
+			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                               \
+	} while (0)
+
+#define CHECK_INT(a, b)                                                          \
+	do {                                                                     \
+		long long check_a_ = (long long)(a), check_b_ = (long long)(b);  \
+		if (check_a_ == check_b_) {                                      \
+			check_pass++;                                            \
+		} else {                                                         \
+			check_fail++;                                            \
+			fprintf(stderr, "%s:%d: FAIL: %s == %s (%lld != %lld)\n", \
+			        __FILE__, __LINE__, #a, #b, check_a_, check_b_); \
+		}                                                                \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                               \
+	do {                                                                          \
+		const char *check_a_ = (a), *check_b_ = (b);                          \
+		if (check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0) {        \
+			check_pass++;                                                 \
+		} else {                                                              \
+			check_fail++;                                                 \
+			fprintf(stderr, "%s:%d: FAIL: %s == %s\n  got:  \"%s\"\n  want: \"%s\"\n", \
+			        __FILE__, __LINE__, #a, #b, check_a_ ? check_a_ : "(null)", \
+			        check_b_ ? check_b_ : "(null)");                      \
+		}                                                                     \
+	} while (0)
+
+#define CHECK_MEM(a, b, n)                                                      \
+	do {                                                                    \
+		if (memcmp((a), (b), (n)) == 0) {                               \
+			check_pass++;                                           \
+		} else {                                                        \
+			check_fail++;                                           \
+			fprintf(stderr, "%s:%d: FAIL: memcmp(%s, %s, %s)\n", __FILE__, \
+			        __LINE__, #a, #b, #n);                          \
+		}                                                               \
+	} while (0)
+
+static inline int check_done(const char *name)
+{
+	printf("%s: %d passed, %d failed\n", name, check_pass, check_fail);
+	return check_fail ? 1 : 0;
+}
+
+#endif
