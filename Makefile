@@ -1,0 +1,149 @@
+# tokenbox - one static multi-call binary of HTCondor token tools.
+#
+#   make                     build build/x86_64/tokenbox (static, stripped)
+#   make ARCH=aarch64|armhf  cross-build (static, musl)
+#   make check               every test: unit tests on all three targets (ARM
+#                            under qemu-user), end-to-end tests, the ASan+UBSan
+#                            run, and a short fuzzing run; ends with
+#                            "N passed, N failed"
+#   make demo                the approve flow against the bundled test daemon
+#   make install PREFIX=/usr/local DESTDIR=
+#   make bench               benchmarks (bench/), results printed
+#   make clean
+#
+# Sources are discovered: src/*.c (the core), port/posix/*.c and
+# port/mbedtls/*.c (the port layer), tests/unit/test_*.c (one program each),
+# tests/tools/*.c, tests/testd/*.c (the test daemon), tests/fuzz/fuzz_*.c,
+# bench/bench_*.c.  Adding a file needs no change here.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+ARCH ?= x86_64
+ARCHES := x86_64 aarch64 armhf
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+ifeq ($(filter $(ARCH),$(ARCHES) host),)
+$(error ARCH must be one of: $(ARCHES) host)
+endif
+include $(TOP)/toolchain/$(ARCH).mk
+
+B := build/$(ARCH)
+MBED := toolchain/out/$(ARCH)/mbedtls
+MBED_STAMP := $(MBED)/.stamp
+MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libmbedcrypto.a
+
+# Applets, in the order `tokenbox` lists them (checked by tests/e2e/cli.sh).
+APPLETS := condor_token_request_approve
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wformat=2 -Wvla
+CPPFLAGS := -I. -Isrc -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"'
+CFLAGS := $(WARN) $(TARGET_CFLAGS) -ffunction-sections -fdata-sections -MMD -MP
+LDFLAGS := $(TARGET_LDFLAGS) -Wl,--gc-sections
+
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard port/posix/*.c) $(wildcard port/mbedtls/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
+TESTD_SRC := $(wildcard tests/testd/*.c)
+TESTD_OBJ := $(TESTD_SRC:%.c=$(B)/obj/%.o)
+TESTD_BIN := $(if $(TESTD_SRC),$(B)/testd)
+BENCH_SRC := $(wildcard bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+.PHONY: all toolchain check check-arch check-fuzz demo install bench clean test-progs
+.DEFAULT_GOAL := all
+
+all: $(B)/tokenbox
+
+toolchain: $(MBED_STAMP)
+
+$(MBED_STAMP): toolchain/setup.sh toolchain/mbedtls_config.h
+	sh toolchain/setup.sh $(ARCH)
+
+# Only the Mbed TLS facade may see Mbed TLS headers.
+$(B)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
+
+$(B)/obj/%.o: %.c $(MBED_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/libtokenbox.a: $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/tokenbox.debug: $(B)/obj/src/main.o $(B)/libtokenbox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/src/main.o $(B)/libtokenbox.a $(MBED_LIBS)
+
+$(B)/tokenbox: $(B)/tokenbox.debug
+	cp $< $@.tmp && $(STRIP) $@.tmp && mv $@.tmp $@
+
+$(B)/tests/%: tests/unit/%.c $(B)/libtokenbox.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtokenbox.a $(MBED_LIBS)
+
+$(B)/tools/%: tests/tools/%.c $(B)/libtokenbox.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtokenbox.a $(MBED_LIBS)
+
+$(B)/testd: $(TESTD_OBJ) $(B)/libtokenbox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTD_OBJ) $(B)/libtokenbox.a $(MBED_LIBS)
+
+$(B)/bench/%: bench/%.c $(B)/libtokenbox.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtokenbox.a $(MBED_LIBS)
+
+test-progs: $(B)/tokenbox $(UNIT_BIN) $(TOOL_BIN) $(TESTD_BIN)
+
+# Run this architecture's tests; results go to $(B)/results.txt.
+check-arch: test-progs
+	sh tests/run.sh $(ARCH) "$(RUN)"
+
+# --- fuzzing (clang + libFuzzer, host only) -------------------------------
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FZ := build/fuzz
+FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FZ)/obj/%.o)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
+FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_SECONDS ?= 10
+HOST_MBED := toolchain/out/host/mbedtls
+
+$(FZ)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(HOST_MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
+$(FZ)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+$(FZ)/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(HOST_MBED)/lib/libmbedtls.a $(HOST_MBED)/lib/libmbedx509.a $(HOST_MBED)/lib/libmbedcrypto.a
+
+check-fuzz: $(FUZZ_BIN)
+	sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)
+
+# --- the whole suite -------------------------------------------------------
+check:
+	sh toolchain/setup.sh $(ARCHES) host
+	@rm -f build/*/results.txt
+	$(MAKE) ARCH=x86_64 check-arch
+	$(MAKE) ARCH=aarch64 check-arch
+	$(MAKE) ARCH=armhf check-arch
+	$(MAKE) ARCH=host check-arch
+	$(MAKE) ARCH=host check-fuzz
+	sh tests/summary.sh build/*/results.txt
+
+demo: $(B)/tokenbox $(TESTD_BIN)
+	sh tests/e2e/demo.sh $(B)
+
+bench: $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $(RUN) $$b || exit 1; done
+
+install: $(B)/tokenbox
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(B)/tokenbox $(DESTDIR)$(PREFIX)/bin/tokenbox
+	for a in $(APPLETS); do ln -sf tokenbox $(DESTDIR)$(PREFIX)/bin/$$a; done
+	for m in $(wildcard docs/*.1); do install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
+
+clean:
+	rm -rf build
+
+-include $(shell find build/$(ARCH)/obj $(FZ)/obj -name '*.d' 2>/dev/null)

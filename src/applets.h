@@ -1,0 +1,13 @@
+/*
+ * applets.h - the programs inside the tokenbox binary.
+ *
+ * Each applet is a main()-like function.  src/main.c picks one by the
+ * basename of argv[0] (a link named condor_token_request_approve) or by
+ * "tokenbox APPLET ARGS...".
+ */
+#ifndef TOKENBOX_APPLETS_H
+#define TOKENBOX_APPLETS_H
+
+int applet_approve(int argc, char **argv);
+
+#endif

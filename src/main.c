@@ -1,0 +1,79 @@
+/*
+ * main.c - the multi-call entry point (dropbear/busybox style).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "applets.h"
+#include "cli.h"
+
+struct applet {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct applet applets[] = {
+	{"condor_token_request_approve", applet_approve, "approve a pending token request"},
+};
+
+#define NAPPLETS (sizeof applets / sizeof applets[0])
+
+static const struct applet *applet_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NAPPLETS; i++)
+		if (strcmp(applets[i].name, name) == 0)
+			return &applets[i];
+	return NULL;
+}
+
+static int list_applets(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "tokenbox %s - HTCondor token tools in one static binary\n\n", TOKENBOX_VERSION);
+	fprintf(out, "Usage: tokenbox APPLET [ARGS...]   or   ln -s tokenbox APPLET; APPLET [ARGS...]\n\n");
+	fprintf(out, "Applets:\n");
+	for (i = 0; i < NAPPLETS; i++)
+		fprintf(out, "    %-32s %s\n", applets[i].name, applets[i].summary);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = argc > 0 && argv[0] ? argv[0] : "tokenbox";
+	const char *slash = strrchr(base, '/');
+	const struct applet *a;
+
+	if (slash)
+		base = slash + 1;
+	a = applet_find(base);
+	if (a) {
+		cli_set_progname(argv[0]);
+		return a->main(argc, argv);
+	}
+	if (argc < 2)
+		return list_applets(stdout);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-version") == 0) {
+		printf("tokenbox %s\n", TOKENBOX_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--list") == 0) {
+		size_t i;
+		for (i = 0; i < NAPPLETS; i++)
+			printf("%s\n", applets[i].name);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-help") == 0)
+		return list_applets(stdout);
+	a = applet_find(argv[1]);
+	if (!a) {
+		fprintf(stderr, "tokenbox: unknown applet '%s'\n\n", argv[1]);
+		list_applets(stderr);
+		return 1;
+	}
+	cli_set_progname(argv[1]);
+	return a->main(argc - 1, argv + 1);
+}
