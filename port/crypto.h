@@ -21,17 +21,20 @@
 #define CRYPTO_SHA256_LEN 32
 #define CRYPTO_SHA1_LEN 20
 
-/* Incremental SHA-256.  Opaque, caller-owned, no allocation. */
-typedef struct crypto_sha256 {
+/* Incremental SHA-256.  Opaque, caller-owned, no allocation.  Only the
+ * struct tag names it: a typedef would clash with the function
+ * crypto_sha256() below. */
+struct crypto_sha256 {
 	union {
 		uint64_t align;
 		unsigned char bytes[256];
 	} u;
-} crypto_sha256;
+};
 
-void crypto_sha256_init(crypto_sha256 *c);
-void crypto_sha256_update(crypto_sha256 *c, const void *data, size_t n);
-void crypto_sha256_final(crypto_sha256 *c, uint8_t out[CRYPTO_SHA256_LEN]);
+void crypto_sha256_init(struct crypto_sha256 *c);
+void crypto_sha256_update(struct crypto_sha256 *c, const void *data, size_t n);
+/* Writes the digest and wipes the state; init again to reuse. */
+void crypto_sha256_final(struct crypto_sha256 *c, uint8_t out[CRYPTO_SHA256_LEN]);
 void crypto_sha256(const void *data, size_t n, uint8_t out[CRYPTO_SHA256_LEN]);
 
 int crypto_hmac_sha1(const void *key, size_t klen, const void *msg, size_t n,
@@ -77,6 +80,10 @@ int crypto_des3_cfb_decrypt(crypto_des3_cfb *c, const uint8_t *in, uint8_t *out,
 /* New ephemeral key pair. */
 int crypto_p256_keygen(uint8_t priv[CRYPTO_P256_PRIV_LEN],
                        uint8_t pub[CRYPTO_P256_PUB_LEN]);
+/* The public point of a given private key (fixed-key tests, and checking a
+ * stored key).  Fails if priv is not in [1, n-1]. */
+int crypto_p256_pub_from_priv(const uint8_t priv[CRYPTO_P256_PRIV_LEN],
+                              uint8_t pub[CRYPTO_P256_PUB_LEN]);
 /* Shared secret (the X coordinate) from our private key and the peer's
  * public point (uncompressed; compressed accepted too).  Rejects points not
  * on the curve. */
@@ -103,42 +110,101 @@ void crypto_wipe(void *p, size_t n);
 /*
  * HTCondor's SSL method tunnels TLS records inside its own CEDAR messages,
  * so the engine never touches a socket: it is driven through two callbacks
- * supplied by the caller.  send() must accept all n bytes (return n) or
- * fail (negative); recv() returns 1..n bytes, 0 when no data is available
- * right now (the engine then returns CRYPTO_TLS_WANT_READ), or negative.
+ * supplied by the caller.
+ *
+ *   send(user, buf, n) must take all n bytes (typically appending them to
+ *   the next outgoing CEDAR message) and return n, or return a negative
+ *   value to fail the engine.
+ *   recv(user, buf, n) returns 1..n bytes, 0 when no input is available
+ *   right now (the engine then reports "want read" to its caller), or a
+ *   negative value to fail the engine.
+ *
+ * Return convention ("0 means come back with more input"):
+ *   crypto_tls_handshake: 0 = handshake complete, CRYPTO_TLS_WANT_READ (1) =
+ *     needs more peer bytes (flush what send() received, get the peer's
+ *     reply, call again), negative = failed.
+ *   crypto_tls_read: 1..n = bytes of application data, 0 = needs more peer
+ *     bytes (same as WANT_READ), CRYPTO_TLS_ECLOSED = the peer sent
+ *     close_notify, other negative = failed.
+ *   crypto_tls_write: n (all bytes were handed to send()), or negative.
+ * Every failure code is negative (CRYPTO_EFAIL unless stated).
  */
 typedef long (*crypto_tls_send_fn)(void *user, const uint8_t *buf, size_t n);
 typedef long (*crypto_tls_recv_fn)(void *user, uint8_t *buf, size_t n);
 
 #define CRYPTO_TLS_WANT_READ 1
+#define CRYPTO_TLS_ECLOSED (-4)
+
+/* Longest host name compared against the certificate (DNS limit). */
+#define CRYPTO_TLS_HOST_MAX 255
 
 struct crypto_tls_opts {
 	const char *ca_file;   /* PEM bundle, may be NULL */
 	const char *ca_dir;    /* directory of PEM files, may be NULL */
 	const char *cert_file; /* client certificate (PEM), may be NULL */
-	const char *key_file;  /* its private key (PEM), may be NULL */
-	const char *host;      /* name expected in the server cert, or NULL */
-	int verify;            /* 1: require a chain to a trusted CA */
+	const char *key_file;  /* its private key (PEM); NULL: look in cert_file */
+	const char *host;      /* name expected in the server cert, or NULL to
+	                        * skip the name check (SSL_SKIP_HOST_CHECK) */
+	int verify;            /* see below */
+	int version;           /* 0: TLS 1.2 or 1.3 (as HTCondor); 12: 1.2
+	                        * only; 13: 1.3 only (tests, debugging) */
 };
+
+/*
+ * Verification.  The chain is always checked against the CAs in
+ * ca_file/ca_dir (if any), and the host name with HTCondor's rules
+ * (post_connection_check): each DNS subjectAltName is matched label by
+ * label, a '*' that ends a pattern label matches any rest of that label;
+ * if no SAN matches, the subject CN must equal the host ignoring case.
+ *   verify = 1: any problem fails the handshake (fatal alert sent); a CA
+ *     file or directory is then required.
+ *   verify = 0: the handshake completes whatever the certificate; the
+ *     caller then inspects crypto_tls_verify_flags() and the peer
+ *     certificate and decides (HTCondor's known_hosts / trust-on-first-use
+ *     flow forgives CRYPTO_TLS_V_UNTRUSTED for a pinned certificate).
+ */
+#define CRYPTO_TLS_V_UNTRUSTED 0x01 /* no chain to a trusted CA, self-signed */
+#define CRYPTO_TLS_V_EXPIRED 0x02   /* outside its validity period */
+#define CRYPTO_TLS_V_HOST 0x04      /* host name did not match */
+#define CRYPTO_TLS_V_NOCERT 0x08    /* server sent no certificate */
+#define CRYPTO_TLS_V_OTHER 0x10     /* bad signature, key usage, weak key... */
 
 struct crypto_tls; /* opaque; at most one engine is live at a time */
 
-/* Returns the engine or NULL (errbuf says why). */
+/* Returns the engine or NULL (errbuf says why: unreadable CA/cert/key
+ * file, verify without CAs, an engine already live). */
 struct crypto_tls *crypto_tls_client_new(const struct crypto_tls_opts *o,
                                          crypto_tls_send_fn send,
                                          crypto_tls_recv_fn recv, void *user,
                                          char *errbuf, size_t errlen);
-/* Advance the handshake: 0 done, CRYPTO_TLS_WANT_READ, or negative. */
+/* Advance the handshake: 0 done, CRYPTO_TLS_WANT_READ, or negative (errbuf
+ * says why, e.g. "server certificate not trusted"). */
 int crypto_tls_handshake(struct crypto_tls *t, char *errbuf, size_t errlen);
-/* Application data: write returns n or negative; read returns 1..n,
- * CRYPTO_TLS_WANT_READ (as a negative: -CRYPTO_TLS_WANT_READ... see impl), or
- * negative on error. */
 long crypto_tls_write(struct crypto_tls *t, const uint8_t *buf, size_t n);
 long crypto_tls_read(struct crypto_tls *t, uint8_t *buf, size_t n);
-/* Result of certificate verification as text ("ok" or the reason). */
+/* Queue a close_notify alert through send(). 0 or negative. */
+int crypto_tls_close_notify(struct crypto_tls *t);
+
+/* After the handshake: CRYPTO_TLS_V_* bits (0 = fully verified). */
+unsigned crypto_tls_verify_flags(struct crypto_tls *t);
+/* The same as text: "ok" or the reasons joined by "; ". */
 const char *crypto_tls_verify_result(struct crypto_tls *t, char *buf, size_t len);
-/* SHA-256 fingerprint of the server's leaf certificate. */
+/* SHA-256 fingerprint of the server's leaf certificate (DER). */
 int crypto_tls_peer_fingerprint(struct crypto_tls *t, uint8_t out[32]);
+/* The leaf certificate's DER bytes (valid until crypto_tls_free), for
+ * known_hosts entries (base64 of the DER).  0 or CRYPTO_EFAIL. */
+int crypto_tls_peer_cert(struct crypto_tls *t, const uint8_t **der, size_t *len);
+/* The leaf's subject in OpenSSL's one-line form, "/C=US/O=Org/CN=host",
+ * as HTCondor reports the server identity.  CRYPTO_ETOOBIG if it does not
+ * fit (buf then holds nothing useful). */
+int crypto_tls_peer_subject(struct crypto_tls *t, char *buf, size_t len);
+/* Negotiated protocol and suite, e.g. "TLSv1.3" and
+ * "TLS1-3-AES-256-GCM-SHA384" (for -debug traces). */
+const char *crypto_tls_version(struct crypto_tls *t);
+const char *crypto_tls_ciphersuite(struct crypto_tls *t);
+/* HTCondor's host-name rule on its own (exposed for unit tests):
+ * 1 if the certificate name pattern matches host. */
+int crypto_tls_hostname_match(const char *pattern, size_t plen, const char *host);
 void crypto_tls_free(struct crypto_tls *t);
 
 #endif
