@@ -142,7 +142,11 @@ int port_dir_list(const char *path, int (*fn)(const char *name, void *arg), void
 uint32_t port_uid(void);
 uint32_t port_euid(void);
 /* Switch the effective uid/gid (FS auth as root creates its directory as the
- * condor user).  Returns 0 or PORT_EFAIL. */
+ * condor user).  The gid is set while still root, the uid last; moving
+ * between two non-root ids passes through root; port_set_euid(0, 0)
+ * restores.  Supplementary groups are left alone.  An unprivileged process
+ * can only "switch" to the ids it has.  Returns 0 or PORT_EFAIL (after
+ * trying to restore the ids it had). */
 int port_set_euid(uint32_t uid, uint32_t gid);
 /* User name of uid from the password database, else (only when uid is our
  * real or effective uid) $USER / $LOGNAME; else PORT_ENOENT. */
