@@ -603,7 +603,11 @@ static int do_include(struct config *c, const char *opts, const char *file, int 
 		return -1;
 	}
 	if (read_file_at(c, path, must_exist, depth + 1, e) < 0) {
-		err_push(e, CONFIG_ERRSUB, 45, "%s: error in included file %s", where, path);
+		/* Context only from the outermost file: the error stack is
+		 * small and the innermost message (the actual problem, with its
+		 * own file:line) must survive a deep include chain. */
+		if (depth == 0)
+			err_push(e, CONFIG_ERRSUB, 45, "%s: error in included file %s", where, path);
 		return -1;
 	}
 	return 0;
