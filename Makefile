@@ -36,7 +36,7 @@ MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libm
 # Applets, in the order `tokenbox` lists them (checked by tests/e2e/cli.sh).
 APPLETS := condor_token_request_approve
 
-WARN := -std=c11 -Wall -Wextra -Werror -Wformat=2 -Wvla
+WARN := -std=c11 -Wall -Wextra -Werror -Wvla
 CPPFLAGS := -I. -Isrc -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"'
 CFLAGS := $(WARN) $(TARGET_CFLAGS) -ffunction-sections -fdata-sections -MMD -MP
 LDFLAGS := $(TARGET_LDFLAGS) -Wl,--gc-sections

@@ -1,0 +1,169 @@
+/*
+ * dc_conn.c - one command's connection: TCP, shared port, security
+ * handshake, and ads in and out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "classad.h"
+#include "dc_token.h"
+#include "debug.h"
+#include "port/port.h"
+#include "sec_config.h"
+
+#define SHARED_PORT_CONNECT 75
+
+int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
+{
+	long long mult = 0;
+
+	c->cfg = cfg;
+	sec_cache_init(&c->sessions);
+	if (sec_policy_from_config(cfg, &c->policy, e) != 0)
+		return -1;
+	/* <SUBSYS>_TIMEOUT_MULTIPLIER, else TIMEOUT_MULTIPLIER. */
+	if (config_get_int(cfg, "TOOL_TIMEOUT_MULTIPLIER", 0, &mult, e) < 0)
+		return -1;
+	if (mult <= 0 && config_get_int(cfg, "TIMEOUT_MULTIPLIER", 0, &mult, e) < 0)
+		return -1;
+	c->timeout_mult = mult > 0 && mult < 1000 ? (int)mult : 0;
+	return 0;
+}
+
+static int dc_scale(const struct dc_client *c, int ms)
+{
+	return c->timeout_mult > 0 ? ms * c->timeout_mult : ms;
+}
+
+/* The routing message condor_shared_port reads before handing the
+ * connection to the daemon named by sock=; nothing comes back. */
+static int dc_shared_port(struct dc_client *c, const struct dc_target *t, struct err *e)
+{
+	struct cedar *s = &c->conn;
+
+	dbg(D_NETWORK, "sending shared-port connect for id %s", t->sock);
+	if (cedar_put_int(s, SHARED_PORT_CONNECT, e) || cedar_put_str(s, t->sock, e) ||
+	    cedar_put_str(s, "TOOL", e) ||
+	    cedar_put_int(s, dc_scale(c, CEDAR_CONNECT_TIMEOUT_MS) / 1000, e) ||
+	    cedar_put_int(s, 0, e) || cedar_end_send(s, e)) {
+		err_push(e, "CEDAR", CEDAR_ERR_CONNECT_FAILED,
+		         "Failed to send shared port id %s to %s", t->sock, t->sinful);
+		return -1;
+	}
+	/* The daemon behind shared port never saw these bytes. */
+	if (strcmp(t->sock, "self") != 0)
+		cedar_reset_transcript(s);
+	return 0;
+}
+
+int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
+                     struct sec_result *res, struct err *e)
+{
+	struct sec_target st;
+	char msg[1024];
+
+	dbg(D_NETWORK, "connecting to %s (%s port %u) for command %d", t->sinful, t->host, t->port,
+	    cmd);
+	if (cedar_connect(&c->conn, t->host, t->port, dc_scale(c, CEDAR_CONNECT_TIMEOUT_MS), e) != 0) {
+		err_push(e, "CEDAR", CEDAR_ERR_CONNECT_FAILED, "Failed to connect to %s", t->sinful);
+		return -1;
+	}
+	cedar_set_timeout(&c->conn, dc_scale(c, CEDAR_COMMAND_TIMEOUT_MS));
+	if (t->sock[0] && dc_shared_port(c, t, e) != 0) {
+		cedar_close(&c->conn);
+		return -1;
+	}
+	st.sinful = t->sinful;
+	st.sock_id = t->sock[0] ? t->sock : NULL;
+	memset(res, 0, sizeof *res);
+	if (sec_start_command(&c->conn, &c->policy, &c->sessions, &st, cmd, &c->work, res, e) != 0) {
+		cedar_close(&c->conn);
+		return -1;
+	}
+	snprintf(msg, sizeof msg, "%s", res->resumed ? "resumed session" : "new session");
+	dbg(D_SECURITY, "command %d to %s: %s%s%s, as %s", cmd, t->sinful, msg,
+	    res->method[0] ? ", authenticated with " : "", res->method,
+	    res->user[0] ? res->user : "(unknown)");
+	return 0;
+}
+
+/* classad_io over the connection. */
+static int io_put_int(void *ctx, int64_t v)
+{
+	struct err e;
+	err_clear(&e);
+	return cedar_put_int(ctx, v, &e);
+}
+
+static int io_put_str(void *ctx, const char *s, size_t n)
+{
+	struct err e;
+	(void)n;
+	err_clear(&e);
+	return cedar_put_str(ctx, s, &e);
+}
+
+static int io_get_int(void *ctx, int64_t *v)
+{
+	struct err e;
+	err_clear(&e);
+	return cedar_get_int(ctx, v, &e);
+}
+
+static int io_get_str(void *ctx, char *buf, size_t cap, size_t *len)
+{
+	struct err e;
+	const char *s;
+	size_t n;
+
+	err_clear(&e);
+	if (cedar_get_str_ptr(ctx, &s, &n, &e) != 0)
+		return -1;
+	if (!s)
+		return 1; /* HTCondor's NULL string */
+	if (n + 1 > cap)
+		return -1;
+	memcpy(buf, s, n + 1);
+	if (len)
+		*len = n;
+	return 0;
+}
+
+static void dc_io(struct dc_client *c, struct classad_io *io)
+{
+	memset(io, 0, sizeof *io);
+	io->ctx = &c->conn;
+	io->put_int = io_put_int;
+	io->put_str = io_put_str;
+	io->get_int = io_get_int;
+	io->get_str = io_get_str;
+}
+
+int dc_put_ad(struct dc_client *c, struct classad *ad, struct err *e)
+{
+	struct classad_io io;
+
+	dc_io(c, &io);
+	if (classad_put(ad, &io, 0, NULL, 0, e) != 0 || cedar_end_send(&c->conn, e) != 0)
+		return -1;
+	return 0;
+}
+
+int dc_get_ad(struct dc_client *c, struct classad *ad, struct err *e)
+{
+	struct classad_io io;
+
+	dc_io(c, &io);
+	classad_clear(ad);
+	return classad_get(ad, &io, 0, e) == 0 ? 0 : -1;
+}
+
+int dc_end_recv(struct dc_client *c, struct err *e)
+{
+	return cedar_end_recv(&c->conn, e);
+}
+
+void dc_finish(struct dc_client *c)
+{
+	cedar_close(&c->conn);
+}

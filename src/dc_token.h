@@ -1,0 +1,86 @@
+/*
+ * dc_token.h - HTCondor's token-request commands as plain functions, and
+ * finding the daemon that receives them.
+ *
+ * Each command is: connect to the target → DC_AUTHENTICATE handshake (or
+ * resume the session an earlier command of this run was granted) → send
+ * the request ad → read the reply ad(s) → typed result.  Errors are
+ * pushed the way HTCondor's Daemon:: methods push them, so the applets
+ * print the stock tools' texts ("DAEMON:6:Insufficient privilege ...").
+ */
+#ifndef TOKENBOX_DC_TOKEN_H
+#define TOKENBOX_DC_TOKEN_H
+
+#include <stdint.h>
+
+#include "adlist.h"
+#include "config.h"
+#include "err.h"
+#include "secman.h"
+
+/* Command numbers (condor_commands.h). */
+#define DC_GET_SESSION_TOKEN 60046
+#define DC_START_TOKEN_REQUEST 60047
+#define DC_FINISH_TOKEN_REQUEST 60048
+#define DC_LIST_TOKEN_REQUEST 60049
+#define DC_APPROVE_TOKEN_REQUEST 60050
+#define DC_AUTO_APPROVE_TOKEN_REQUEST 60051
+
+/* Where commands go: one located daemon. */
+struct dc_target {
+	char sinful[512];   /* the address as located, for messages */
+	char host[256];     /* what we connect to */
+	unsigned port;
+	char sock[128];     /* shared-port id ("" when none) */
+	char name[256];     /* daemon name when known ("" otherwise) */
+};
+
+/* dc_locate results besides 0. */
+#define DC_LOCATE_FAILED (-1)   /* generic: caller prints "couldn't locate ..." */
+#define DC_LOCATE_REPORTED (-2) /* a message was already printed (e.g. -pool) */
+#define DC_LOCATE_EXCEPT (-3)   /* stock tool EXCEPTs here: exit 4 (printed) */
+
+/* Daemon type name ("schedd", case-insensitive) to its index; -1 for an
+ * unknown name or "none" (the stock tools' "unrecognized daemon type"). */
+int dc_type_from_name(const char *name);
+
+/* Find the daemon as the stock tools do (-type, -name, -pool, config,
+ * address files, collector query). */
+int dc_locate(const struct config *cfg, const char *type, const char *name, const char *pool,
+              struct dc_target *t, struct err *e);
+
+/* One run's client state: security policy from config, session cache,
+ * and the connection (large: give it static storage). */
+struct dc_client {
+	const struct config *cfg;
+	struct sec_policy policy;
+	struct sec_session_cache sessions;
+	struct sec_client work; /* handshake scratch */
+	struct cedar conn;      /* one connection at a time */
+	int timeout_mult;       /* TOOL_TIMEOUT_MULTIPLIER / TIMEOUT_MULTIPLIER */
+};
+
+/* Connect to t (5 s), send the shared-port message when t has a sock id,
+ * and run the security handshake for cmd; on success c->conn is ready
+ * for the command's payload.  On failure the connection is closed. */
+int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
+                     struct sec_result *res, struct err *e);
+/* Send an ad as one message; read an ad; end the received message (fails
+ * unless every byte of it was consumed). */
+int dc_put_ad(struct dc_client *c, struct classad *ad, struct err *e);
+int dc_get_ad(struct dc_client *c, struct classad *ad, struct err *e);
+int dc_end_recv(struct dc_client *c, struct err *e);
+/* Close the connection and wipe its key. */
+void dc_finish(struct dc_client *c);
+
+int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e);
+
+/* DC_LIST_TOKEN_REQUEST: every pending request visible to us (reqid NULL
+ * or "") or the one with that ID, appended to out in the server's order. */
+int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *reqid,
+                  struct adlist *out, struct err *e);
+/* DC_APPROVE_TOKEN_REQUEST. */
+int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char *reqid,
+                     const char *client_id, struct err *e);
+
+#endif

@@ -1,0 +1,181 @@
+#include "sec_config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "debug.h"
+
+/* Methods the client side implements, by bit. */
+static int method_supported(int bit)
+{
+	return bit == SEC_AUTH_FS || bit == SEC_AUTH_TOKEN;
+}
+
+/* SEC_CLIENT_<x>, else SEC_DEFAULT_<x>.  1 when found. */
+static int sec_knob(const struct config *cfg, const char *x, char *out, size_t cap,
+                    struct err *e)
+{
+	char name[128];
+	int rc;
+
+	snprintf(name, sizeof name, "SEC_CLIENT_%s", x);
+	rc = config_get(cfg, name, out, cap, e);
+	if (rc != 0)
+		return rc;
+	snprintf(name, sizeof name, "SEC_DEFAULT_%s", x);
+	return config_get(cfg, name, out, cap, e);
+}
+
+/* Copy a knob's value into a policy field; too long is an error, not a
+ * silently shortened path. */
+static int copy_value(char *dst, size_t cap, const char *v, const char *knob, struct err *e)
+{
+	size_t n = strlen(v);
+
+	if (n >= cap) {
+		err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s is longer than %zu bytes", knob,
+		         cap - 1);
+		return -1;
+	}
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+static int sec_req_knob(const struct config *cfg, const char *x, enum sec_req def,
+                        enum sec_req *out, struct err *e)
+{
+	char v[64];
+	int rc = sec_knob(cfg, x, v, sizeof v, e);
+	int r;
+
+	*out = def;
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return 0;
+	r = sec_req_parse(v);
+	if (r < 0) {
+		err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
+		         "SEC_CLIENT_%s / SEC_DEFAULT_%s has the value '%s', which is not one of "
+		         "REQUIRED, PREFERRED, OPTIONAL, NEVER",
+		         x, x, v);
+		return -1;
+	}
+	*out = (enum sec_req)r;
+	return 0;
+}
+
+int sec_config_methods(const struct config *cfg, char *out, size_t cap)
+{
+	struct err e;
+
+	err_clear(&e);
+	return sec_knob(cfg, "AUTHENTICATION_METHODS", out, cap, &e);
+}
+
+int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struct err *e)
+{
+	char v[CONFIG_VALUE_MAX];
+	const char *s;
+	long long n;
+	int rc;
+
+	sec_policy_defaults(p);
+
+	rc = sec_knob(cfg, "AUTHENTICATION_METHODS", v, sizeof v, e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		p->nmethods = 0;
+		for (s = v; *s;) {
+			char word[64];
+			size_t len = strcspn(s, ", \t");
+			int bit;
+
+			if (len > 0 && len < sizeof word) {
+				int k, dup = 0;
+				memcpy(word, s, len);
+				word[len] = '\0';
+				bit = sec_auth_bit(word);
+				for (k = 0; k < p->nmethods; k++)
+					dup |= p->methods[k] == bit;
+				if (!bit)
+					dbg(D_SECURITY, "ignoring unknown authentication method %s", word);
+				else if (!method_supported(bit))
+					dbg(D_SECURITY, "authentication method %s is not supported by tokenbox; "
+					                "not offered", word);
+				else if (!dup && p->nmethods < SEC_MAX_METHODS)
+					p->methods[p->nmethods++] = bit;
+			}
+			s += len;
+			s += strspn(s, ", \t");
+		}
+	}
+	if (sec_req_knob(cfg, "AUTHENTICATION", SEC_REQ_OPTIONAL, &p->authentication, e) ||
+	    sec_req_knob(cfg, "ENCRYPTION", SEC_REQ_OPTIONAL, &p->encryption, e) ||
+	    sec_req_knob(cfg, "INTEGRITY", SEC_REQ_OPTIONAL, &p->integrity, e) ||
+	    sec_req_knob(cfg, "NEGOTIATION", SEC_REQ_PREFERRED, &p->negotiation, e))
+		return -1;
+
+	rc = sec_knob(cfg, "CRYPTO_METHODS", v, sizeof v, e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0 && copy_value(p->crypto_methods, sizeof p->crypto_methods, v,
+	                         "SEC_CLIENT_CRYPTO_METHODS", e))
+		return -1;
+
+	if (config_get(cfg, "TRUST_DOMAIN", v, sizeof v, e) < 0 ||
+	    copy_value(p->trust_domain, sizeof p->trust_domain, v, "TRUST_DOMAIN", e))
+		return -1;
+	if (config_get(cfg, "SEC_TOKEN_DIRECTORY", v, sizeof v, e) < 0 ||
+	    copy_value(p->token_dir, sizeof p->token_dir, v, "SEC_TOKEN_DIRECTORY", e))
+		return -1;
+	if (config_get(cfg, "SEC_TOKEN_SYSTEM_DIRECTORY", v, sizeof v, e) < 0 ||
+	    copy_value(p->token_system_dir, sizeof p->token_system_dir, v,
+	               "SEC_TOKEN_SYSTEM_DIRECTORY", e))
+		return -1;
+
+	if (config_get_bool(cfg, "SEC_FS_ENFORCE_CHANNEL_BINDING", 1,
+	                    &p->fs_enforce_channel_binding, e) < 0)
+		return -1;
+
+	rc = sec_knob(cfg, "AUTHENTICATION_TIMEOUT", v, sizeof v, e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		char *end;
+		n = strtoll(v, &end, 10);
+		if (*end == '\0' && n > 0 && n < 86400)
+			p->auth_timeout_ms = (int)(n * 1000);
+	}
+
+	/* CONDOR_IDS=uid.gid (environment first, as HTCondor reads it). */
+	s = getenv("CONDOR_IDS");
+	if (!s || !*s) {
+		if (config_get(cfg, "CONDOR_IDS", v, sizeof v, e) > 0)
+			s = v;
+		else
+			s = NULL;
+	}
+	if (s) {
+		unsigned long uid, gid;
+		char *end;
+		uid = strtoul(s, &end, 10);
+		if (*end == '.' && end != s) {
+			gid = strtoul(end + 1, &end, 10);
+			if (*end == '\0') {
+				p->have_condor_ids = 1;
+				p->condor_uid = (uint32_t)uid;
+				p->condor_gid = (uint32_t)gid;
+			}
+		}
+		if (!p->have_condor_ids)
+			dbg(D_ALWAYS, "CONDOR_IDS '%s' is not of the form uid.gid; ignored", s);
+	}
+
+	s = getenv("CONDOR_PARENT_ID");
+	if (s && *s && strlen(s) < sizeof p->parent_id)
+		memcpy(p->parent_id, s, strlen(s) + 1);
+	return 0;
+}

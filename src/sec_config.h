@@ -1,0 +1,21 @@
+/*
+ * sec_config.h - the client security policy from the site's configuration.
+ *
+ * Tools negotiate at the CLIENT level: every SEC_<X> setting is looked up
+ * as SEC_CLIENT_<X>, then SEC_DEFAULT_<X>, then the built-in default.
+ * Methods tokenbox does not implement are dropped from the list (and the
+ * -debug trace says so), as HTCondor drops methods it was built without.
+ */
+#ifndef TOKENBOX_SEC_CONFIG_H
+#define TOKENBOX_SEC_CONFIG_H
+
+#include "config.h"
+#include "err.h"
+#include "secman.h"
+
+int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struct err *e);
+
+/* The configured method list (before filtering) for messages. */
+int sec_config_methods(const struct config *cfg, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,60 @@
+# tests/e2e/lib.sh - helpers for end-to-end scripts (sourced).
+#
+# Scripts run from the repository root with TOKENBOX, TESTD and TOOLS set
+# by tests/run.sh.  Each check prints a line only when it fails; the
+# script ends with e2e_done, which prints "NAME: N passed, N failed".
+E2E_PASS=0
+E2E_FAIL=0
+E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/tokenbox-e2e.XXXXXX")
+E2E_PIDS=""
+trap 'e2e_cleanup' EXIT INT TERM
+
+e2e_cleanup() {
+	for p in $E2E_PIDS; do kill "$p" 2>/dev/null; done
+	rm -rf "$E2E_TMP"
+}
+
+e2e_ok() { E2E_PASS=$((E2E_PASS + 1)); }
+e2e_bad() {
+	E2E_FAIL=$((E2E_FAIL + 1))
+	echo "FAIL: $*" >&2
+}
+
+# run CMD...: runs with stdin from $E2E_STDIN (default /dev/null); sets
+# OUT, ERR (file contents) and RC.
+run() {
+	"$@" <"${E2E_STDIN:-/dev/null}" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	RC=$?
+	OUT=$(cat "$E2E_TMP/out")
+	ERR=$(cat "$E2E_TMP/err")
+}
+
+expect_rc() { # want, label
+	if [ "$RC" = "$1" ]; then e2e_ok; else e2e_bad "$2: exit $RC, want $1 (stderr: $(echo "$ERR" | head -n 3))"; fi
+}
+expect_out() { # exact stdout, label
+	if [ "$OUT" = "$1" ]; then e2e_ok; else
+		e2e_bad "$2: stdout differs"
+		printf -- '--- got\n%s\n--- want\n%s\n' "$OUT" "$1" >&2
+	fi
+}
+expect_err() { # exact stderr, label
+	if [ "$ERR" = "$1" ]; then e2e_ok; else
+		e2e_bad "$2: stderr differs"
+		printf -- '--- got\n%s\n--- want\n%s\n' "$ERR" "$1" >&2
+	fi
+}
+expect_err_has() { # substring, label
+	case "$ERR" in *"$1"*) e2e_ok ;; *) e2e_bad "$2: stderr lacks '$1' (got: $(echo "$ERR" | head -n 5))" ;; esac
+}
+expect_out_has() { # substring, label
+	case "$OUT" in *"$1"*) e2e_ok ;; *) e2e_bad "$2: stdout lacks '$1' (got: $(echo "$OUT" | head -n 5))" ;; esac
+}
+expect_out_lacks() { # substring, label
+	case "$OUT" in *"$1"*) e2e_bad "$2: stdout has '$1'" ;; *) e2e_ok ;; esac
+}
+
+e2e_done() {
+	echo "$1: $E2E_PASS passed, $E2E_FAIL failed"
+	[ "$E2E_FAIL" -eq 0 ]
+}
