@@ -52,6 +52,28 @@ struct crypto_tls {
 	char host[CRYPTO_TLS_HOST_MAX + 1];
 };
 
+/*
+ * Signature algorithms we offer, PKCS#1 v1.5 before PSS.  TLS 1.3 servers
+ * skip PKCS#1 v1.5 for handshake signatures, so 1.3 still gets PSS.  But
+ * an OpenSSL server speaking TLS 1.2 takes the first shared entry in the
+ * client's order, and Mbed TLS 3.6.6's TLS 1.2 client rejects a
+ * rsa_pss_rsae ServerKeyExchange signature (an upstream regression, fixed
+ * after 3.6.6), so with the default order (PSS first) a TLS 1.2-only
+ * OpenSSL server with an RSA certificate could not be reached.
+ */
+static const uint16_t tls_sig_algs[] = {
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP521R1_SHA512, /* harmless if not built */
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
+	MBEDTLS_TLS1_3_SIG_NONE
+};
+
 static struct crypto_tls tls_engine;
 static int tls_live;
 
@@ -91,8 +113,10 @@ static int label_match(const char *p, size_t pl, const char *h, size_t hl)
 	size_t i;
 
 	for (i = 0; i < pl; i++) {
-		if (p[i] == '*') /* must end the pattern label; matches any rest */
-			return i + 1 == pl;
+		/* A '*' must end the pattern label and matches any rest, but
+		 * not a host that has a literal '*' at the same place. */
+		if (p[i] == '*')
+			return i + 1 == pl && !(i < hl && h[i] == '*');
 		if (i >= hl || h[i] == '*' || lower((unsigned char)p[i]) != lower((unsigned char)h[i]))
 			return 0;
 	}
@@ -446,6 +470,7 @@ struct crypto_tls *crypto_tls_client_new(const struct crypto_tls_opts *o,
 	mbedtls_ssl_conf_max_tls_version(&t->conf, o->version == 12 ? MBEDTLS_SSL_VERSION_TLS1_2
 	                                                            : MBEDTLS_SSL_VERSION_TLS1_3);
 	mbedtls_ssl_conf_rng(&t->conf, crypto_mbed_rng, crypto_mbed_rng_ctx());
+	mbedtls_ssl_conf_sig_algs(&t->conf, tls_sig_algs);
 	mbedtls_ssl_conf_authmode(&t->conf, o->verify ? MBEDTLS_SSL_VERIFY_REQUIRED
 	                                              : MBEDTLS_SSL_VERIFY_OPTIONAL);
 	mbedtls_ssl_conf_verify(&t->conf, tls_vrfy, t);
