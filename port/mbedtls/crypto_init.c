@@ -19,6 +19,8 @@ int crypto_mbed_init(void)
 {
 	if (psa_ready)
 		return 0;
+	if (crypto_mbed_entropy_ok() != 0)
+		return CRYPTO_EFAIL;
 	if (psa_crypto_init() != PSA_SUCCESS)
 		return CRYPTO_EFAIL;
 	psa_ready = 1;

@@ -18,6 +18,21 @@
 
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen);
 
+/* Called from crypto_mbed_init(): fails early, before PSA's DRBG, when the
+ * kernel has no getrandom().  Referencing this file from crypto_init.c is
+ * also what makes a static link pull in the hook above: nothing else in
+ * libtokenbox.a names mbedtls_hardware_poll, and libmbedcrypto.a comes
+ * after it on the command line. */
+int crypto_mbed_entropy_ok(void)
+{
+	unsigned char probe[16];
+	size_t n = 0;
+	int r = mbedtls_hardware_poll(NULL, probe, sizeof probe, &n);
+
+	crypto_wipe(probe, sizeof probe);
+	return r == 0 && n == sizeof probe ? 0 : CRYPTO_EFAIL;
+}
+
 int mbedtls_hardware_poll(void *data, unsigned char *output, size_t len, size_t *olen)
 {
 	size_t got = 0;

@@ -12,6 +12,9 @@
  * function that needs randomness or PSA-backed primitives calls it. */
 int crypto_mbed_init(void);
 
+/* 0 if the kernel entropy source (getrandom) works (entropy.c). */
+int crypto_mbed_entropy_ok(void);
+
 /* The RNG callback for legacy Mbed TLS APIs: draws from PSA's DRBG.
  * Pass crypto_mbed_rng_ctx() as its context. */
 int crypto_mbed_rng(void *ctx, unsigned char *out, size_t n);
