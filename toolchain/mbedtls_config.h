@@ -65,7 +65,6 @@
 #define MBEDTLS_PKCS1_V21
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
-#define MBEDTLS_PK_WRITE_C /* PSA export of parsed client keys */
 #define MBEDTLS_PK_PARSE_EC_COMPRESSED
 #define MBEDTLS_BASE64_C
 #define MBEDTLS_PEM_PARSE_C

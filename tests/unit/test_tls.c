@@ -65,6 +65,7 @@ static int make_certs(void)
 		{ "rsa", "rsa:2048", "/CN=tls.test", "srv.ext" },
 		{ "cn", "ec -pkeyopt ec_paramgen_curve:P-256", "/CN=CnOnly.Test", "cn.ext" },
 		{ "cli", "ec -pkeyopt ec_paramgen_curve:P-256", "/CN=tokenbox client", "cli.ext" },
+		{ "clirsa", "rsa:2048", "/CN=tokenbox rsa client", "cli.ext" },
 	};
 	char cmd[1024], p[128];
 	FILE *f;
@@ -605,6 +606,30 @@ static void test_client_cert(void)
 		fprintf(stderr, "client cert 1.2: %s\n", S.eb);
 	CHECK_INT(S.hs, 0);
 	CHECK(echo_ok("proxy\n", "yxorp\n"));
+	session_close();
+
+	/* An RSA client key: PSS signatures in TLS 1.3, PKCS#1 v1.5 in 1.2. */
+	path(cert, sizeof cert, "clirsa.pem");
+	path(key, sizeof key, "clirsa.key");
+	o.cert_file = cert;
+	o.key_file = key;
+	if (session_open("ec.pem", "ec.key", req13, &o) != 0) {
+		CHECK(0);
+		return;
+	}
+	if (S.hs != 0)
+		fprintf(stderr, "rsa client cert 1.3: %s\n", S.eb);
+	CHECK_INT(S.hs, 0);
+	CHECK(echo_ok("rsa13\n", "31asr\n"));
+	session_close();
+	if (session_open("ec.pem", "ec.key", req12, &o) != 0) {
+		CHECK(0);
+		return;
+	}
+	if (S.hs != 0)
+		fprintf(stderr, "rsa client cert 1.2: %s\n", S.eb);
+	CHECK_INT(S.hs, 0);
+	CHECK(echo_ok("rsa12\n", "21asr\n"));
 	session_close();
 
 	/* Without a certificate the server refuses us: in TLS 1.3 the client
