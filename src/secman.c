@@ -717,6 +717,9 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 			dbg(D_SECURITY, "SECMAN: authentication failed but was not required; continuing");
 			err_clear(e);
 		} else {
+			/* earlier methods' failures are history now (HTCondor
+			 * clears its error stack here too) */
+			err_clear(e);
 			res->authenticated = 1;
 			if (read_key_exchange(c, used_bit, key, &have_key, e) < 0) {
 				err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE, "Failed to receive the session key");
