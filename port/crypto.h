@@ -187,7 +187,8 @@ int crypto_tls_close_notify(struct crypto_tls *t);
 
 /* After the handshake: CRYPTO_TLS_V_* bits (0 = fully verified). */
 unsigned crypto_tls_verify_flags(struct crypto_tls *t);
-/* The same as text: "ok" or the reasons joined by "; ". */
+/* The same as text: "ok" or the reasons joined by "; " (truncated to
+ * len - 1 bytes). */
 const char *crypto_tls_verify_result(struct crypto_tls *t, char *buf, size_t len);
 /* SHA-256 fingerprint of the server's leaf certificate (DER). */
 int crypto_tls_peer_fingerprint(struct crypto_tls *t, uint8_t out[32]);

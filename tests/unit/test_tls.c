@@ -515,6 +515,20 @@ static void test_wrong_ca(void)
 	CHECK_INT(crypto_tls_verify_flags(S.e), CRYPTO_TLS_V_UNTRUSTED);
 	CHECK(echo_ok("tofu\n", "ufot\n"));
 	session_close();
+
+	/* The name is still checked when there is no CA to check against. */
+	o.host = "other.test";
+	if (session_open("self.pem", "self.key", NULL, &o) != 0) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(S.hs, 0);
+	CHECK_INT(crypto_tls_verify_flags(S.e), CRYPTO_TLS_V_UNTRUSTED | CRYPTO_TLS_V_HOST);
+	CHECK_STR(crypto_tls_verify_result(S.e, buf, sizeof buf),
+	          "certificate not issued by a trusted CA; host name does not match the "
+	          "certificate");
+	CHECK_STR(crypto_tls_verify_result(S.e, buf, 20), "certificate not iss"); /* truncated */
+	session_close();
 }
 
 static void test_host(void)
