@@ -23,7 +23,8 @@
 
 /* Incremental SHA-256.  Opaque, caller-owned, no allocation.  Only the
  * struct tag names it: a typedef would clash with the function
- * crypto_sha256() below. */
+ * crypto_sha256() below.  The state holds no pointers, so a plain struct
+ * copy snapshots it (finalise the copy, keep feeding the original). */
 struct crypto_sha256 {
 	union {
 		uint64_t align;
@@ -41,7 +42,8 @@ int crypto_hmac_sha1(const void *key, size_t klen, const void *msg, size_t n,
                      uint8_t out[CRYPTO_SHA1_LEN]);
 int crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n,
                        uint8_t out[CRYPTO_SHA256_LEN]);
-/* HKDF-SHA256 (RFC 5869), extract + expand. */
+/* HKDF-SHA256 (RFC 5869), extract + expand.  salt may be NULL/0 (= 32
+ * zero bytes), info NULL/0.  outlen above 255 * 32 is CRYPTO_ETOOBIG. */
 int crypto_hkdf_sha256(const void *salt, size_t slen, const void *ikm, size_t ilen,
                        const void *info, size_t infolen, uint8_t *out, size_t outlen);
 
@@ -106,6 +108,10 @@ int crypto_base64url_decode(const char *in, size_t n, uint8_t *out, size_t cap, 
 void crypto_wipe(void *p, size_t n);
 
 /* ---- TLS client engine ------------------------------------------------ */
+
+/* Unlike everything above, the engine allocates: Mbed TLS keeps its record
+ * buffers (2 x ~16 KiB) and parsed certificates on the heap.  Everything is
+ * released by crypto_tls_free() or by a failed crypto_tls_client_new(). */
 
 /*
  * HTCondor's SSL method tunnels TLS records inside its own CEDAR messages,
