@@ -198,9 +198,12 @@ unsigned crypto_tls_verify_flags(struct crypto_tls *t);
 const char *crypto_tls_verify_result(struct crypto_tls *t, char *buf, size_t len);
 /* SHA-256 fingerprint of the server's leaf certificate (DER). */
 int crypto_tls_peer_fingerprint(struct crypto_tls *t, uint8_t out[32]);
-/* The leaf certificate's DER bytes (valid until crypto_tls_free), for
- * known_hosts entries (base64 of the DER).  0 or CRYPTO_EFAIL. */
-int crypto_tls_peer_cert(struct crypto_tls *t, const uint8_t **der, size_t *len);
+/* DER bytes of certificate idx of the chain the server sent (0 = its own
+ * certificate, 1.. = the intermediates/CA it added), valid until
+ * crypto_tls_free; for known_hosts entries (base64 of the DER).
+ * 0, or CRYPTO_EFAIL past the end of the chain. */
+int crypto_tls_peer_cert(struct crypto_tls *t, unsigned idx, const uint8_t **der,
+                         size_t *len);
 /* The leaf's subject in OpenSSL's one-line form, "/C=US/O=Org/CN=host",
  * as HTCondor reports the server identity.  CRYPTO_ETOOBIG if it does not
  * fit (buf then holds nothing useful). */

@@ -593,11 +593,14 @@ int crypto_tls_peer_fingerprint(struct crypto_tls *t, uint8_t out[32])
 	return mbedtls_sha256(c->raw.p, c->raw.len, out, 0) == 0 ? 0 : CRYPTO_EFAIL;
 }
 
-int crypto_tls_peer_cert(struct crypto_tls *t, const uint8_t **der, size_t *len)
+int crypto_tls_peer_cert(struct crypto_tls *t, unsigned idx, const uint8_t **der,
+                         size_t *len)
 {
 	const mbedtls_x509_crt *c = peer(t);
 
-	if (!c || !der || !len)
+	while (c && c->raw.p && idx--)
+		c = c->next;
+	if (!c || !c->raw.p || !der || !len)
 		return CRYPTO_EFAIL;
 	*der = c->raw.p;
 	*len = c->raw.len;

@@ -108,6 +108,7 @@ static int make_certs(void)
 			return -1;
 	}
 	if (sh("%s", "openssl x509 -in ec.pem -outform DER -out ec.der") != 0 ||
+	    sh("%s", "openssl x509 -in ca.pem -outform DER -out ca.der") != 0 ||
 	    sh("%s", "cat cli.pem cli.key > proxy.pem") != 0 ||
 	    sh("%s", "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
 	             "-keyout self.key -out self.pem -days 2 -subj /CN=tls.test") != 0)
@@ -418,9 +419,19 @@ static void test_tls13_ecdsa(void)
 	crypto_sha256(der, dl, want);
 	CHECK_INT(crypto_tls_peer_fingerprint(S.e, fp), 0);
 	CHECK_MEM(fp, want, 32);
-	CHECK_INT(crypto_tls_peer_cert(S.e, &pd, &pl), 0);
+	CHECK_INT(crypto_tls_peer_cert(S.e, 0, &pd, &pl), 0);
 	CHECK_INT(pl, dl);
 	CHECK(pl == dl && memcmp(pd, der, dl) == 0);
+	/* s_server adds the CA from its -CAfile to the chain it sends. */
+	path(p, sizeof p, "ca.der");
+	f = fopen(p, "rb");
+	dl = f ? fread(der, 1, sizeof der, f) : 0;
+	if (f)
+		fclose(f);
+	CHECK(dl > 100);
+	CHECK_INT(crypto_tls_peer_cert(S.e, 1, &pd, &pl), 0);
+	CHECK(pl == dl && memcmp(pd, der, dl) == 0);
+	CHECK_INT(crypto_tls_peer_cert(S.e, 2, &pd, &pl), CRYPTO_EFAIL);
 
 	/* Client first message alone, then the server's flight, then the
 	 * client Finished: at least two messages from us. */
