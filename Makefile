@@ -32,9 +32,11 @@ B := build/$(ARCH)
 MBED := toolchain/out/$(ARCH)/mbedtls
 MBED_STAMP := $(MBED)/.stamp
 MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libmbedcrypto.a
+# Mbed TLS calls back into the port layer (mbedtls_hardware_poll): one group.
+LIBS = -Wl,--start-group $(B)/libtokenbox.a $(MBED_LIBS) -Wl,--end-group
 
 # Applets, in the order `tokenbox` lists them (checked by tests/e2e/cli.sh).
-APPLETS := condor_token_request_approve
+APPLETS := condor_token_request_approve condor_token_request config
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wvla
 CPPFLAGS := -I. -Isrc -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"'
@@ -75,25 +77,25 @@ $(B)/libtokenbox.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(B)/tokenbox.debug: $(B)/obj/src/main.o $(B)/libtokenbox.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/src/main.o $(B)/libtokenbox.a $(MBED_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/src/main.o $(LIBS)
 
 $(B)/tokenbox: $(B)/tokenbox.debug
 	cp $< $@.tmp && $(STRIP) $@.tmp && mv $@.tmp $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libtokenbox.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtokenbox.a $(MBED_LIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 $(B)/tools/%: tests/tools/%.c $(B)/libtokenbox.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtokenbox.a $(MBED_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 $(B)/testd: $(TESTD_OBJ) $(B)/libtokenbox.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTD_OBJ) $(B)/libtokenbox.a $(MBED_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTD_OBJ) $(LIBS)
 
 $(B)/bench/%: bench/%.c $(B)/libtokenbox.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libtokenbox.a $(MBED_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 test-progs: $(B)/tokenbox $(UNIT_BIN) $(TOOL_BIN) $(TESTD_BIN)
 
@@ -115,7 +117,7 @@ $(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
 $(FZ)/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
-	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(HOST_MBED)/lib/libmbedtls.a $(HOST_MBED)/lib/libmbedx509.a $(HOST_MBED)/lib/libmbedcrypto.a
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(FUZZ_CORE_OBJ) $(HOST_MBED)/lib/libmbedtls.a $(HOST_MBED)/lib/libmbedx509.a $(HOST_MBED)/lib/libmbedcrypto.a -Wl,--end-group
 
 check-fuzz: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)

@@ -9,5 +9,7 @@
 #define TOKENBOX_APPLETS_H
 
 int applet_approve(int argc, char **argv);
+int applet_request(int argc, char **argv);
+int applet_config(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cedar_adio.h"
 #include "classad.h"
 #include "dc_token.h"
 #include "debug.h"
@@ -65,20 +66,19 @@ int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
 	dbg(D_NETWORK, "connecting to %s (%s port %u) for command %d", t->sinful, t->host, t->port,
 	    cmd);
 	if (cedar_connect(&c->conn, t->host, t->port, dc_scale(c, CEDAR_CONNECT_TIMEOUT_MS), e) != 0) {
-		err_push(e, "CEDAR", CEDAR_ERR_CONNECT_FAILED, "Failed to connect to %s", t->sinful);
-		return -1;
+		return DC_ECONNECT;
 	}
 	cedar_set_timeout(&c->conn, dc_scale(c, CEDAR_COMMAND_TIMEOUT_MS));
 	if (t->sock[0] && dc_shared_port(c, t, e) != 0) {
 		cedar_close(&c->conn);
-		return -1;
+		return DC_ECONNECT;
 	}
 	st.sinful = t->sinful;
 	st.sock_id = t->sock[0] ? t->sock : NULL;
 	memset(res, 0, sizeof *res);
 	if (sec_start_command(&c->conn, &c->policy, &c->sessions, &st, cmd, &c->work, res, e) != 0) {
 		cedar_close(&c->conn);
-		return -1;
+		return DC_EHANDSHAKE;
 	}
 	snprintf(msg, sizeof msg, "%s", res->resumed ? "resumed session" : "new session");
 	dbg(D_SECURITY, "command %d to %s: %s%s%s, as %s", cmd, t->sinful, msg,
@@ -87,63 +87,12 @@ int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
 	return 0;
 }
 
-/* classad_io over the connection. */
-static int io_put_int(void *ctx, int64_t v)
-{
-	struct err e;
-	err_clear(&e);
-	return cedar_put_int(ctx, v, &e);
-}
-
-static int io_put_str(void *ctx, const char *s, size_t n)
-{
-	struct err e;
-	(void)n;
-	err_clear(&e);
-	return cedar_put_str(ctx, s, &e);
-}
-
-static int io_get_int(void *ctx, int64_t *v)
-{
-	struct err e;
-	err_clear(&e);
-	return cedar_get_int(ctx, v, &e);
-}
-
-static int io_get_str(void *ctx, char *buf, size_t cap, size_t *len)
-{
-	struct err e;
-	const char *s;
-	size_t n;
-
-	err_clear(&e);
-	if (cedar_get_str_ptr(ctx, &s, &n, &e) != 0)
-		return -1;
-	if (!s)
-		return 1; /* HTCondor's NULL string */
-	if (n + 1 > cap)
-		return -1;
-	memcpy(buf, s, n + 1);
-	if (len)
-		*len = n;
-	return 0;
-}
-
-static void dc_io(struct dc_client *c, struct classad_io *io)
-{
-	memset(io, 0, sizeof *io);
-	io->ctx = &c->conn;
-	io->put_int = io_put_int;
-	io->put_str = io_put_str;
-	io->get_int = io_get_int;
-	io->get_str = io_get_str;
-}
-
 int dc_put_ad(struct dc_client *c, struct classad *ad, struct err *e)
 {
+	struct cedar_adio glue;
 	struct classad_io io;
 
-	dc_io(c, &io);
+	cedar_classad_io(&glue, &c->conn, e, &io);
 	if (classad_put(ad, &io, 0, NULL, 0, e) != 0 || cedar_end_send(&c->conn, e) != 0)
 		return -1;
 	return 0;
@@ -151,9 +100,10 @@ int dc_put_ad(struct dc_client *c, struct classad *ad, struct err *e)
 
 int dc_get_ad(struct dc_client *c, struct classad *ad, struct err *e)
 {
+	struct cedar_adio glue;
 	struct classad_io io;
 
-	dc_io(c, &io);
+	cedar_classad_io(&glue, &c->conn, e, &io);
 	classad_clear(ad);
 	return classad_get(ad, &io, 0, e) == 0 ? 0 : -1;
 }

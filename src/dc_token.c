@@ -15,12 +15,28 @@
 static unsigned char dc_arena_req[CLASSAD_ARENA_SMALL];
 static unsigned char dc_arena_rep[CLASSAD_ARENA_BYTES];
 
+/* Start cmd; a connection failure gets the stock "Failed to connect"
+ * entry and returns 1 (the caller adds nothing), a handshake failure
+ * returns -1 (the caller adds its "failed to start command" entry). */
+static int dc_start(struct dc_client *c, const struct dc_target *t, int cmd,
+                    struct sec_result *res, struct err *e)
+{
+	int rc = dc_start_command(c, t, cmd, res, e);
+
+	if (rc == DC_ECONNECT) {
+		err_push(e, "DAEMON", 1, "Failed to connect to remote daemon at '%s'", t->sinful);
+		return 1;
+	}
+	return rc;
+}
+
 int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *reqid,
                   struct adlist *out, struct err *e)
 {
 	struct classad req, rep;
 	struct sec_result res;
 	int64_t v;
+	int rc;
 
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
 	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
@@ -28,7 +44,9 @@ int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *re
 		err_push(e, "DAEMON", 1, "Unable to set request ID.");
 		return -1;
 	}
-	if (dc_start_command(c, t, DC_LIST_TOKEN_REQUEST, &res, e) != 0) {
+	if ((rc = dc_start(c, t, DC_LIST_TOKEN_REQUEST, &res, e)) != 0) {
+		if (rc > 0)
+			return -1;
 		err_push(e, "DAEMON", 1,
 		         "Failed to start command for listing token requests with remote daemon at '%s'.",
 		         t->sinful);
@@ -76,6 +94,7 @@ int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char 
 	struct sec_result res;
 	int64_t code;
 	char msg[ERR_MSG_LEN];
+	int rc;
 
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
 	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
@@ -95,7 +114,9 @@ int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char 
 		err_push(e, "DAEMON", 1, "Unable to set client ID.");
 		return -1;
 	}
-	if (dc_start_command(c, t, DC_APPROVE_TOKEN_REQUEST, &res, e) != 0) {
+	if ((rc = dc_start(c, t, DC_APPROVE_TOKEN_REQUEST, &res, e)) != 0) {
+		if (rc > 0)
+			return -1;
 		/* (sic: the stock text lacks "Failed to start") */
 		err_push(e, "DAEMON", 1,
 		         "command for approving token requests with remote daemon at '%s'.", t->sinful);
@@ -128,6 +149,155 @@ int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char 
 		    !msg[0])
 			strcpy(msg, "Unknown error.");
 		err_push(e, "DAEMON", (int)code, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The common tail of START and FINISH: ErrorString means failure with
+ * ErrorCode (or -1). */
+static int dc_reply_error(const struct classad *rep, struct err *e)
+{
+	char msg[ERR_MSG_LEN];
+	int64_t code = 0;
+	size_t len;
+	int rc = classad_get_string(rep, "ErrorString", msg, sizeof msg, &len);
+
+	if (rc == CLASSAD_ENOTFOUND || rc == CLASSAD_ETYPE)
+		return 0;
+	if (rc == CLASSAD_ETOOBIG)
+		msg[sizeof msg - 1] = '\0';
+	classad_get_int(rep, "ErrorCode", &code);
+	err_push(e, "DAEMON", code ? (int)code : -1, "%s", msg);
+	return -1;
+}
+
+/* Send req for cmd and read one reply ad into rep, with the stock texts
+ * (start_what: "failed to start command for token request ..."). */
+static int dc_roundtrip(struct dc_client *c, const struct dc_target *t, int cmd,
+                        struct classad *req, struct classad *rep, const char *recv_fail,
+                        struct err *e)
+{
+	struct sec_result res;
+	int rc = dc_start(c, t, cmd, &res, e);
+
+	if (rc != 0) {
+		if (rc < 0)
+			err_push(e, "DAEMON", 1,
+			         "failed to start command for token request with remote daemon at '%s'.",
+			         t->sinful);
+		return -1;
+	}
+	if (dc_put_ad(c, req, e) != 0) {
+		err_push(e, "DAEMON", 1, "Failed to send ClassAd to remote daemon at '%s'", t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	if (dc_get_ad(c, rep, e) != 0) {
+		err_push(e, "DAEMON", 1, recv_fail, t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	if (dc_end_recv(c, e) != 0) {
+		err_push(e, "DAEMON", 1, "Failed to read end-of-message from remote daemon at '%s'",
+		         t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	dc_finish(c);
+	return 0;
+}
+
+static int dc_copy(const struct classad *ad, const char *name, char *out, size_t cap,
+                   struct err *e)
+{
+	size_t len;
+	int rc = classad_get_string(ad, name, out, cap, &len);
+
+	out[rc == CLASSAD_OK ? len : 0] = '\0';
+	if (rc == CLASSAD_ETOOBIG) {
+		err_push(e, "DAEMON", 1, "%s from the remote daemon is longer than %zu bytes", name,
+		         cap - 1);
+		return -1;
+	}
+	return rc == CLASSAD_OK ? 1 : 0;
+}
+
+int dc_token_start(struct dc_client *c, const struct dc_target *t, const char *identity,
+                   const char *authz, long long lifetime, const char *client_id,
+                   char token[DC_TOKEN_MAX], char reqid[DC_REQID_MAX], struct err *e)
+{
+	struct classad req, rep;
+	int rt, rr;
+
+	token[0] = reqid[0] = '\0';
+	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
+	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
+	if ((authz && *authz && classad_set_string(&req, "LimitAuthorization", authz, e) != 0) ||
+	    (lifetime > 0 && classad_set_int(&req, "TokenLifetime", lifetime, e) != 0)) {
+		err_push(e, "DAEMON", 1, "Failed to create token request ClassAd");
+		return -1;
+	}
+	if (classad_set_string(&req, "User", identity, e) != 0) {
+		err_push(e, "DAEMON", 1, "Unable to set requested identity.");
+		return -1;
+	}
+	if (classad_set_string(&req, "ClientId", client_id, e) != 0) {
+		err_push(e, "DAEMON", 1, "Unable to set client ID.");
+		return -1;
+	}
+	if (dc_roundtrip(c, t, DC_START_TOKEN_REQUEST, &req, &rep,
+	                 "Failed to receive response from remote daemon at at '%s'", e) != 0)
+		return -1;
+	if (dc_reply_error(&rep, e) != 0)
+		return -1;
+	rt = dc_copy(&rep, "Token", token, DC_TOKEN_MAX, e);
+	if (rt < 0)
+		return -1;
+	if (rt > 0 && token[0])
+		return 0;
+	rr = dc_copy(&rep, "RequestId", reqid, DC_REQID_MAX, e);
+	if (rr < 0)
+		return -1;
+	if (rr > 0 && reqid[0])
+		return 0;
+	err_push(e, "DAEMON", 1,
+	         "BUG!  Daemon::startTokenRequest() received a malformed ad, containing no "
+	         "resulting token and no error message, from remote daemon at '%s'",
+	         t->sinful);
+	return -1;
+}
+
+int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *client_id,
+                    const char *reqid, char token[DC_TOKEN_MAX], struct err *e)
+{
+	struct classad req, rep;
+	int rt;
+
+	token[0] = '\0';
+	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
+	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
+	if (classad_set_string(&req, "ClientId", client_id, e) != 0) {
+		err_push(e, "DAEMON", 1, "Unable to set client ID.");
+		return -1;
+	}
+	if (classad_set_string(&req, "RequestId", reqid, e) != 0) {
+		err_push(e, "DAEMON", 1, "Unable to set request ID.");
+		return -1;
+	}
+	if (dc_roundtrip(c, t, DC_FINISH_TOKEN_REQUEST, &req, &rep,
+	                 "Failed to recieve response from remote daemon at '%s'", e) != 0)
+		return -1;
+	if (dc_reply_error(&rep, e) != 0)
+		return -1;
+	rt = dc_copy(&rep, "Token", token, DC_TOKEN_MAX, e);
+	if (rt < 0)
+		return -1;
+	if (rt == 0) {
+		err_push(e, "DAEMON", 1,
+		         "BUG!  Daemon::finishTokenRequest() received a malformed ad containing no "
+		         "resulting token and no error message, from remote daemon at '%s'",
+		         t->sinful);
 		return -1;
 	}
 	return 0;

@@ -32,7 +32,7 @@ struct dc_target {
 	char host[256];     /* what we connect to */
 	unsigned port;
 	char sock[128];     /* shared-port id ("" when none) */
-	char name[256];     /* daemon name when known ("" otherwise) */
+	char name[512];     /* daemon name when known ("" otherwise) */
 };
 
 /* dc_locate results besides 0. */
@@ -60,6 +60,10 @@ struct dc_client {
 	int timeout_mult;       /* TOOL_TIMEOUT_MULTIPLIER / TIMEOUT_MULTIPLIER */
 };
 
+/* dc_start_command failures: the connection itself, or the handshake. */
+#define DC_ECONNECT (-2)
+#define DC_EHANDSHAKE (-1)
+
 /* Connect to t (5 s), send the shared-port message when t has a sock id,
  * and run the security handshake for cmd; on success c->conn is ready
  * for the command's payload.  On failure the connection is closed. */
@@ -82,5 +86,19 @@ int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *re
 /* DC_APPROVE_TOKEN_REQUEST. */
 int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char *reqid,
                      const char *client_id, struct err *e);
+
+/* Longest token (JWT) accepted from a daemon. */
+#define DC_TOKEN_MAX 8192
+#define DC_REQID_MAX 64
+
+/* DC_START_TOKEN_REQUEST: identity is sent as given (the caller applies
+ * UID_DOMAIN), authz a comma list or NULL, lifetime <= 0 omitted.  On
+ * success either token (auto-approved) or reqid is non-empty. */
+int dc_token_start(struct dc_client *c, const struct dc_target *t, const char *identity,
+                   const char *authz, long long lifetime, const char *client_id,
+                   char token[DC_TOKEN_MAX], char reqid[DC_REQID_MAX], struct err *e);
+/* DC_FINISH_TOKEN_REQUEST: token is "" while the request is pending. */
+int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *client_id,
+                    const char *reqid, char token[DC_TOKEN_MAX], struct err *e);
 
 #endif

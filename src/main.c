@@ -15,6 +15,8 @@ struct applet {
 
 static const struct applet applets[] = {
 	{"condor_token_request_approve", applet_approve, "approve a pending token request"},
+	{"condor_token_request", applet_request, "request a token and wait for its approval"},
+	{"config", applet_config, "print configuration values (like condor_config_val)"},
 };
 
 #define NAPPLETS (sizeof applets / sizeof applets[0])

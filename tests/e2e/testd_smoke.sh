@@ -49,7 +49,7 @@ run "$TESTD" -seed-request 'Bogus=1'
 expect_rc 2 "bad -seed-request key"
 
 # End to end with the approve applet, when the binary has it.
-if "$TOKENBOX" condor_token_request_approve -help >/dev/null 2>&1; then
+if "$TOKENBOX" --list 2>/dev/null | grep -qx condor_token_request_approve; then
 	start_testd -max-idle 30 -trust-domain testd.local \
 		-seed-request 'RequestId=0042137;ClientId=vm-1;RequestedIdentity=q"uo\\te \x1b[31m\x01 \xc3\xbc@testd.local;TokenLifetime=42'
 	printf 'COLLECTOR_HOST = 127.0.0.1:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_TOKEN_DIRECTORY = %s/tokens.d\n' \
