@@ -493,6 +493,51 @@ static void test_client_against_v1(void)
 	CHECK(sec_cache_lookup(&cache, t.sinful, 60049, port_time_now()) == NULL);
 }
 
+/* V5 conn 1: a READ query with Authentication "NO" but encryption: the
+ * client must still do ECDH and expect an encrypted post-auth ad right
+ * after M2 (no method handshake).  Our key differs, so P1 fails its tag;
+ * before that we must have sent exactly M1. */
+static void test_client_against_v5(void)
+{
+	static struct sec_client w;
+	struct sec_policy p;
+	struct sec_target t = { "<127.0.0.1:9618>", NULL };
+	struct sec_result res;
+	struct cedar_mem m;
+	struct cedar_transport tr;
+	struct err e;
+	size_t in_len = 0;
+	char buf[2048];
+	uint32_t m1len;
+
+	CHECK_INT(load("V5-locate-schedd-query.txt"), 0);
+	for (int i = 0; i < conns[0].np; i++) {
+		struct pkt *pp = conns[0].p[i];
+		if (pp->dir != 'S')
+			continue;
+		in_bytes[in_len] = (uint8_t)pp->end;
+		in_bytes[in_len + 1] = (uint8_t)(pp->len >> 24);
+		in_bytes[in_len + 2] = (uint8_t)(pp->len >> 16);
+		in_bytes[in_len + 3] = (uint8_t)(pp->len >> 8);
+		in_bytes[in_len + 4] = (uint8_t)pp->len;
+		memcpy(in_bytes + in_len + 5, pp->payload, pp->len);
+		in_len += 5 + pp->len;
+	}
+	sec_policy_defaults(&p);
+	p.have_condor_ids = 0;
+	p.nmethods = 1; /* FS only: nothing that needs a token */
+	cedar_mem_init(&m, in_bytes, in_len, out_bytes, sizeof out_bytes);
+	tr = cedar_mem_transport(&m);
+	cedar_init(&cs, &tr);
+	err_clear(&e);
+	CHECK_INT(sec_start_command(&cs, &p, NULL, &t, 6, &w, &res, &e), -1);
+	CHECK(strstr(err_text(&e, buf, sizeof buf), "first encrypted packet") != NULL);
+	m1len = (uint32_t)out_bytes[1] << 24 | (uint32_t)out_bytes[2] << 16 |
+	        (uint32_t)out_bytes[3] << 8 | out_bytes[4];
+	CHECK_INT(m.out_len, 5 + m1len);
+	CHECK(cedar_crypto_active(&cs));
+}
+
 int main(void)
 {
 	static const char *files[] = { "V1-list-fs.txt",
@@ -513,5 +558,6 @@ int main(void)
 	test_resume_ad();
 	test_token_proofs();
 	test_client_against_v1();
+	test_client_against_v5();
 	return check_done("test_vectors");
 }
