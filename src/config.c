@@ -26,6 +26,7 @@ void config_init(struct config *c)
 	c->read_used = 0;
 	c->root_source = -1;
 	c->only_env = 0;
+	c->no_include = 0;
 	c->version[0] = CONFIG_VERSION_MAJOR;
 	c->version[1] = CONFIG_VERSION_MINOR;
 	c->version[2] = CONFIG_VERSION_SUB;

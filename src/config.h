@@ -92,6 +92,7 @@ struct config {
 	char here[CONFIG_LINE_MAX];           /* parser scratch: a "NAME @=TAG" body */
 	int root_source;                      /* id of the root file, -1 if none */
 	int only_env;                         /* CONDOR_CONFIG=ONLY_ENV */
+	int no_include;                       /* reject "include" (fuzzing, untrusted text) */
 	int version[3];                       /* claimed version for "if version" */
 };
 

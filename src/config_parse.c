@@ -561,6 +561,10 @@ static int do_include(struct config *c, const char *opts, const char *file, int 
 	int must_exist = 1;
 	const char *p = opts;
 
+	if (c->no_include) {
+		err_push(e, CONFIG_ERRSUB, 46, "%s: include is not allowed in this context", where);
+		return -1;
+	}
 	while (*p) {
 		const char *s;
 		while (isspace((unsigned char)*p))
