@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 	size_t len;
 	struct classad ad;
 	struct classad_sink sink = { out_write, NULL };
-	struct err e;
+	struct err e = { 0 };
 	char msg[1024];
 
 	for (i = 1; i < argc; i++) {

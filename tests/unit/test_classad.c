@@ -23,7 +23,7 @@ static const char *print_ad(const struct classad *ad, enum classad_form f, unsig
 {
 	struct classad_sink s;
 	struct classad_buf b;
-	struct err e;
+	struct err e = { 0 };
 
 	err_clear(&e);
 	classad_sink_buf(&s, &b, out, sizeof out);
@@ -37,7 +37,7 @@ static const char *print_val(const struct classad *ad, const char *name, enum cl
 {
 	struct classad_sink s;
 	struct classad_buf b;
-	struct err e;
+	struct err e = { 0 };
 
 	err_clear(&e);
 	classad_sink_buf(&s, &b, out, sizeof out);
@@ -50,7 +50,7 @@ static const char *print_val(const struct classad *ad, const char *name, enum cl
 static const char *rt(const char *expr)
 {
 	static struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 
 	err_clear(&e);
 	classad_init(&ad, arena, sizeof arena);
@@ -64,7 +64,7 @@ static const char *rt(const char *expr)
 static const char *rt_new(const char *expr)
 {
 	static struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 
 	err_clear(&e);
 	classad_init(&ad, arena, sizeof arena);
@@ -77,7 +77,7 @@ static const char *rt_new(const char *expr)
 static const char *perr(const char *expr)
 {
 	static struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 
 	err_clear(&e);
 	classad_init(&ad, arena, sizeof arena);
@@ -142,7 +142,7 @@ static const char *shape(const char *expr)
 {
 	static struct classad ad;
 	static char buf[512];
-	struct err e;
+	struct err e = { 0 };
 	const struct classad_attr *a;
 
 	classad_init(&ad, arena, sizeof arena);
@@ -204,7 +204,7 @@ static void test_strings(void)
 	/* value check through the accessor */
 	{
 		struct classad ad;
-		struct err e;
+		struct err e = { 0 };
 		char buf[64];
 		size_t n;
 		classad_init(&ad, arena, sizeof arena);
@@ -412,7 +412,7 @@ static void test_node_bound(void)
 {
 	static char src[120000];
 	struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 	size_t i, n = 0;
 
 	/* 20000 list elements > CLASSAD_MAX_NODES, in an arena that could
@@ -441,7 +441,7 @@ static void test_node_bound(void)
 static void test_store(void)
 {
 	struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 	int64_t i64;
 	int b;
 	double r;
@@ -603,7 +603,7 @@ static void test_store(void)
 static void test_parse_text(void)
 {
 	struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 	int64_t v;
 	char buf[64];
 	const char *old = "# comment\n"
@@ -669,7 +669,7 @@ static void test_parse_text(void)
 static void test_safe(void)
 {
 	struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 	/* ESC sequence, BEL, DEL, C1 (U+009B CSI), RLO bidi override,
 	 * invalid byte 0xff, truncated 0xe2 0x80, overlong 0xc0 0xaf,
 	 * plus legit UTF-8 and a literal backslash-x */
@@ -718,7 +718,7 @@ static void test_safe(void)
 static void test_buf_sink(void)
 {
 	struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 	struct classad_sink s;
 	struct classad_buf b;
 	char small[16];
@@ -889,7 +889,7 @@ static void test_wire_bytes(void)
 	};
 	struct classad ad, ad2;
 	struct classad_io io = bs_io(0);
-	struct err e;
+	struct err e = { 0 };
 	char buf[32];
 
 	CHECK_INT(sizeof plain, 32);
@@ -1002,7 +1002,7 @@ static void test_wire_private(void)
 {
 	struct classad ad, ad2;
 	struct classad_io io = bs_io(0), ios = bs_io(1);
-	struct err e;
+	struct err e = { 0 };
 	const char *const proj[] = { "zeta", "Alpha", "missing", "ALPHA" };
 	char buf[64];
 	int64_t n;
@@ -1136,7 +1136,7 @@ static void run_vector(const char *path, struct vstate *st)
 	size_t plen = 0;
 	int pending_plain = 0, skip = 0;
 	struct classad_io io = bs_io(0);
-	struct err e;
+	struct err e = { 0 };
 
 	CHECK(f != NULL);
 	if (!f) {
@@ -1291,7 +1291,7 @@ static void test_vectors(void)
 static void test_request_contents(void)
 {
 	struct classad ad;
-	struct err e;
+	struct err e = { 0 };
 	const char *wire = "ClientId = \"vm-14\"\n"
 	                   "RequestId = \"9242885\"\n"
 	                   "PeerLocation = \"127.0.0.1\"\n"
