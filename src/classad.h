@@ -18,8 +18,22 @@
  *
  * Every bound on untrusted input is one of the CLASSAD_MAX_* constants
  * below; exceeding one is an error (subsystem "CLASSAD") whose message
- * names the bound and the input position.  After any error the ad is
- * unchanged and consistent.
+ * names the bound and the input position.  After an error in a single
+ * insertion (setters, classad_parse_line) the ad is unchanged; after an
+ * error part-way through a whole ad (classad_parse_old/new/text,
+ * classad_get) it keeps the attributes accepted before the error.  In
+ * every case it stays consistent and can be printed, cleared and reused.
+ *
+ * Known differences from HTCondor (all on input a daemon never sends):
+ *  - an integer beyond 64 bits is an error (HTCondor stores 0);
+ *  - text after a complete expression in a wire line is an error
+ *    (HTCondor's getClassAd ignores it);
+ *  - new-syntax strings reject unknown escapes like \q (HTCondor drops
+ *    the backslash) and adjacent literals are unescaped one by one;
+ *  - absTime("...")/relTime("...") stay function calls (HTCondor
+ *    evaluates them at parse time and prints a normalised time);
+ *  - a left-deep operator chain counts towards CLASSAD_MAX_DEPTH, so an
+ *    expression with more than ~500 chained "&&" terms is refused.
  */
 #ifndef TOKENBOX_CLASSAD_H
 #define TOKENBOX_CLASSAD_H
@@ -248,6 +262,7 @@ int classad_is_private(const char *name, size_t len);
  * negative value on failure.
  *   put_str / get_str: one string in the stream's current mode (the stream
  *     adds/strips the NUL and, when encrypting, the length prefix).
+ *     put_str's s is always NUL-terminated at s[n] and has no inner NUL.
  *     get_str stores up to cap-1 bytes plus a NUL; it must fail (not
  *     truncate) on a longer string, and returns 1 for HTCondor's NULL
  *     string (0xFF marker).
@@ -284,7 +299,8 @@ int classad_put(struct classad *ad, const struct classad_io *io, unsigned opts,
                 const char *const *names, size_t nnames, struct err *e);
 
 #define CLASSAD_GET_NO_TYPES 0x02 /* do not read the two trailing strings */
-/* Read an ad written by putClassAd into ad (added to what it holds):
+/* Read an ad written by putClassAd into ad (added to what it holds; a
+ * repeated name replaces the earlier value, as in HTCondor):
  * 0 <= N <= CLASSAD_WIRE_MAX_COUNT, each line parsed as classad_parse_line,
  * "ZKM" followed by a secret line, then the two trailing strings. */
 int classad_get(struct classad *ad, const struct classad_io *io, unsigned opts, struct err *e);
