@@ -74,6 +74,9 @@ int port_random(void *buf, size_t n);
 int port_tcp_connect(const char *host, unsigned port, int timeout_ms,
                      char *peer_ip, size_t peer_ip_len,
                      char *errbuf, size_t errlen);
+/* Resolve host (name or literal, brackets allowed) to its first numeric
+ * address, written to ip (no brackets).  0 or PORT_ERESOLVE. */
+int port_resolve(const char *host, char *ip, size_t iplen);
 /* Send all n bytes before deadline. 0, PORT_ETIMEDOUT, PORT_ECLOSED (peer
  * closed or reset; never SIGPIPE) or PORT_EFAIL. */
 int port_tcp_send(int h, const void *buf, size_t n, int64_t deadline);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "adlist.h"
+#include "applet_common.h"
 #include "applets.h"
 #include "approve_check.h"
 #include "classad.h"
@@ -357,13 +358,10 @@ int applet_approve(int argc, char **argv)
 	FILE *human;
 
 	err_clear(&e);
-	config_init(&approve_cfg);
 	/* Like the stock tools, read the configuration before the arguments:
 	 * a broken config is reported even for -help. */
-	if (config_load(&approve_cfg, &e) != 0) {
-		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
+	if (applet_config_load(&approve_cfg) != 0)
 		return 1;
-	}
 	rc = approve_parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
@@ -372,21 +370,9 @@ int applet_approve(int argc, char **argv)
 	if (o.json)
 		fputs("[\n", stdout);
 
-	rc = dc_locate(&approve_cfg, o.type ? o.type : "COLLECTOR", o.name, o.pool, &target, &e);
-	if (rc != 0) {
-		/* dc_locate printed the stock message for -pool failures and
-		 * EXCEPT cases; the rest is the generic locate failure. */
-		if (rc == DC_LOCATE_EXCEPT)
-			return approve_finish(&j, 4);
-		if (rc != DC_LOCATE_REPORTED) {
-			dbg(D_ALWAYS, "locate failed: %s", err_text(&e, text, sizeof text));
-			if (o.name)
-				fprintf(stderr, "ERROR: couldn't locate daemon %s!\n", o.name);
-			else
-				fprintf(stderr, "ERROR: couldn't locate default daemon type.\n");
-		}
-		return approve_finish(&j, 1);
-	}
+	rc = applet_locate(&approve_cfg, o.type ? o.type : "COLLECTOR", o.name, o.pool, &target);
+	if (rc != 0)
+		return approve_finish(&j, rc);
 
 	if (dc_client_init(&approve_client, &approve_cfg, &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "applet_common.h"
 #include "applets.h"
 #include "cli.h"
 #include "config.h"
@@ -82,11 +83,8 @@ int applet_request(int argc, char **argv)
 	int i, rc;
 
 	err_clear(&e);
-	config_init(&request_cfg);
-	if (config_load(&request_cfg, &e) != 0) {
-		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
+	if (applet_config_load(&request_cfg) != 0)
 		return 1;
-	}
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *colon;
 
@@ -166,19 +164,9 @@ int applet_request(int argc, char **argv)
 		}
 	}
 
-	rc = dc_locate(&request_cfg, type, name, pool, &target, &e);
-	if (rc == DC_LOCATE_EXCEPT)
-		return 4;
-	if (rc != 0) {
-		if (rc != DC_LOCATE_REPORTED) {
-			dbg(D_ALWAYS, "locate failed: %s", err_text(&e, text, sizeof text));
-			if (name)
-				fprintf(stderr, "ERROR: couldn't locate daemon %s!\n", name);
-			else
-				fprintf(stderr, "ERROR: couldn't locate default daemon type.\n");
-		}
-		return 1;
-	}
+	rc = applet_locate(&request_cfg, type, name, pool, &target);
+	if (rc != 0)
+		return rc;
 	if (port_host_name(host, sizeof host) != 0) {
 		fprintf(stderr, "ERROR: Unable to determine hostname.\n");
 		return 1;

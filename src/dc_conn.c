@@ -62,10 +62,16 @@ int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
 {
 	struct sec_target st;
 	char msg[1024];
+	int saved;
 
 	dbg(D_NETWORK, "connecting to %s (%s port %u) for command %d", t->sinful, t->host, t->port,
 	    cmd);
+	saved = e ? e->n : 0;
 	if (cedar_connect(&c->conn, t->host, t->port, dc_scale(c, CEDAR_CONNECT_TIMEOUT_MS), e) != 0) {
+		/* HTCondor's connect reports no reason to the caller's error
+		 * stack; keep ours for -debug only. */
+		dbg(D_NETWORK, "connect to %s failed: %s", t->sinful, err_text(e, msg, sizeof msg));
+		err_truncate(e, saved);
 		return DC_ECONNECT;
 	}
 	cedar_set_timeout(&c->conn, dc_scale(c, CEDAR_COMMAND_TIMEOUT_MS));

@@ -146,8 +146,13 @@ int dc_locate(const struct config *cfg, const char *type, const char *name, cons
 	if (pool) {
 		/* The stock tools build the collector object first and print its
 		 * error as "ERROR: <reason>". */
+		char ip[64];
 		if (target_from_collector(pool, &coll, e) != 0) {
 			fprintf(stderr, "ERROR: %s\n", err_message(e));
+			return DC_LOCATE_REPORTED;
+		}
+		if (port_resolve(coll.host, ip, sizeof ip) != 0) {
+			fprintf(stderr, "ERROR: unknown host %s\n", coll.host);
 			return DC_LOCATE_REPORTED;
 		}
 	}
@@ -158,6 +163,14 @@ int dc_locate(const struct config *cfg, const char *type, const char *name, cons
 		return DC_LOCATE_EXCEPT;
 	}
 	if (locate_p.kind == LOCATE_DIRECT) {
+		char ip[64];
+		/* A daemon whose host name does not resolve is not located
+		 * (Daemon::locate fails with "unknown host"). */
+		if (locate_p.needs_resolve &&
+		    port_resolve(locate_p.target.host, ip, sizeof ip) != 0) {
+			err_push(e, "LOCATE", 1, "unknown host %s", locate_p.target.host);
+			return DC_LOCATE_FAILED;
+		}
 		if (sinful_format(&locate_p.target, addr, sizeof addr, e) != 0 ||
 		    target_from_sinful(addr, t, e) != 0)
 			return DC_LOCATE_FAILED;

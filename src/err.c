@@ -31,6 +31,12 @@ void err_push(struct err *e, const char *subsys, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
+void err_truncate(struct err *e, int n)
+{
+	if (e && n >= 0 && n < e->n)
+		e->n = n;
+}
+
 int err_empty(const struct err *e)
 {
 	return !e || e->n == 0;

@@ -32,6 +32,9 @@ void err_clear(struct err *e);
 void err_push(struct err *e, const char *subsys, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int err_empty(const struct err *e);
+/* Drop entries pushed after the stack had n entries (a lower layer's
+ * detail that the stock tools do not show, e.g. after logging it). */
+void err_truncate(struct err *e, int n);
 /* The most recent entry's code (0 if empty). */
 int err_code(const struct err *e);
 /* The most recent entry's message ("" if empty). */

@@ -141,6 +141,29 @@ static int net_connect_one(const struct addrinfo *ai, int64_t deadline)
 	return fd;
 }
 
+int port_resolve(const char *host, char *ip, size_t iplen)
+{
+	char h[PORT_HOST_MAX];
+	struct addrinfo hints, *res = NULL;
+	int r;
+
+	if (iplen > 0)
+		ip[0] = '\0';
+	if (net_host_copy(host, h) != 0)
+		return PORT_ERESOLVE;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	r = getaddrinfo(h, NULL, &hints, &res);
+	if (r != 0 || !res) {
+		posix_fail(r == EAI_SYSTEM ? errno : ENOENT);
+		return PORT_ERESOLVE;
+	}
+	r = getnameinfo(res->ai_addr, res->ai_addrlen, ip, (socklen_t)iplen, NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(res);
+	return r == 0 ? 0 : PORT_ERESOLVE;
+}
+
 int port_tcp_connect(const char *host, unsigned port, int timeout_ms,
                      char *peer_ip, size_t peer_ip_len,
                      char *errbuf, size_t errlen)

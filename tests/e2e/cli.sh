@@ -40,12 +40,12 @@ EOT
 for h in -help -h -he --help; do
 	run "$A" $h
 	expect_rc 1 "approve $h"
-	first=$(echo "$ERR" | head -n 11)
+	first=$(printf "%s\n" "$ERR" | head -n 11)
 	if [ "$first" = "$(usage "$A")" ]; then e2e_ok; else e2e_bad "approve $h: usage text differs"; fi
 	expect_out "" "approve $h prints nothing on stdout"
 done
 run "$TOKENBOX" condor_token_request_approve -help
-first=$(echo "$ERR" | head -n 1)
+first=$(printf "%s\n" "$ERR" | head -n 1)
 if [ "$first" = "Usage: condor_token_request_approve [-type TYPE] [-name NAME] [-pool POOL] [-reqid ID]" ]; then e2e_ok; else e2e_bad "usage via tokenbox APPLET: $first"; fi
 
 # Missing values, in the stock texts.
@@ -81,18 +81,18 @@ run "$A" --deb
 expect_err_has "Invalid command line argument: --deb" "--deb"
 run "$A" -bogus
 expect_rc 1 "-bogus"
-first=$(echo "$ERR" | head -n 1)
+first=$(printf "%s\n" "$ERR" | head -n 1)
 if [ "$first" = "$A: Invalid command line argument: -bogus" ]; then e2e_ok; else e2e_bad "invalid arg line: $first"; fi
-second=$(echo "$ERR" | sed -n 2p)
+second=$(printf "%s\n" "$ERR" | sed -n 2p)
 if [ "$second" = "Usage: $A [-type TYPE] [-name NAME] [-pool POOL] [-reqid ID]" ]; then e2e_ok; else e2e_bad "usage after invalid arg: $second"; fi
 
 # A value is taken even when it starts with a dash.
 run "$A" -reqid -help -type none
 expect_rc 1 "-type none"
-first=$(echo "$ERR" | head -n 1)
+first=$(printf "%s\n" "$ERR" | head -n 1)
 if [ "$first" = "ERROR: unrecognized daemon type: none" ]; then e2e_ok; else e2e_bad "-type none: $first"; fi
 run "$A" -type Bogus
-first=$(echo "$ERR" | head -n 1)
+first=$(printf "%s\n" "$ERR" | head -n 1)
 if [ "$first" = "ERROR: unrecognized daemon type: Bogus" ]; then e2e_ok; else e2e_bad "-type Bogus: $first"; fi
 
 # Our additions: exact spelling, and -yes only with -reqid and -expect-identity.

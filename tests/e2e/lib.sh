@@ -17,7 +17,7 @@ e2e_cleanup() {
 e2e_ok() { E2E_PASS=$((E2E_PASS + 1)); }
 e2e_bad() {
 	E2E_FAIL=$((E2E_FAIL + 1))
-	echo "FAIL: $*" >&2
+	printf 'FAIL: %s\n' "$*" >&2
 }
 
 # run CMD...: runs with stdin from $E2E_STDIN (default /dev/null); sets
@@ -30,7 +30,7 @@ run() {
 }
 
 expect_rc() { # want, label
-	if [ "$RC" = "$1" ]; then e2e_ok; else e2e_bad "$2: exit $RC, want $1 (stderr: $(echo "$ERR" | head -n 3))"; fi
+	if [ "$RC" = "$1" ]; then e2e_ok; else e2e_bad "$2: exit $RC, want $1 (stderr: $(printf "%s\n" "$ERR" | head -n 3))"; fi
 }
 expect_out() { # exact stdout, label
 	if [ "$OUT" = "$1" ]; then e2e_ok; else
@@ -44,14 +44,19 @@ expect_err() { # exact stderr, label
 		printf -- '--- got\n%s\n--- want\n%s\n' "$ERR" "$1" >&2
 	fi
 }
+# contains TEXT NEEDLE: byte-exact substring test.  (Shell patterns treat
+# backslashes specially in some shells, and our needles are full of them.)
+contains() {
+	printf '%s' "$1" | NEEDLE=$2 awk 'BEGIN { RS = "\001" } index($0, ENVIRON["NEEDLE"]) { f = 1 } END { exit !f }'
+}
 expect_err_has() { # substring, label
-	case "$ERR" in *"$1"*) e2e_ok ;; *) e2e_bad "$2: stderr lacks '$1' (got: $(echo "$ERR" | head -n 5))" ;; esac
+	if contains "$ERR" "$1"; then e2e_ok; else e2e_bad "$2: stderr lacks '$1' (got: $(printf "%s\n" "$ERR" | head -n 5))"; fi
 }
 expect_out_has() { # substring, label
-	case "$OUT" in *"$1"*) e2e_ok ;; *) e2e_bad "$2: stdout lacks '$1' (got: $(echo "$OUT" | head -n 5))" ;; esac
+	if contains "$OUT" "$1"; then e2e_ok; else e2e_bad "$2: stdout lacks '$1' (got: $(printf "%s\n" "$OUT" | head -n 5))"; fi
 }
 expect_out_lacks() { # substring, label
-	case "$OUT" in *"$1"*) e2e_bad "$2: stdout has '$1'" ;; *) e2e_ok ;; esac
+	if contains "$OUT" "$1"; then e2e_bad "$2: stdout has '$1'"; else e2e_ok; fi
 }
 
 e2e_done() {

@@ -1,0 +1,52 @@
+#include "applet_common.h"
+
+#include <stdio.h>
+
+#include "debug.h"
+
+void applet_print_err(const char *prefix, const struct err *e)
+{
+	char buf[ERR_MAX_ENTRIES * (ERR_MSG_LEN + 24)];
+
+	if (e->n == 1)
+		fprintf(stderr, "%s%s\n", prefix, err_message(e));
+	else
+		fprintf(stderr, "%s%s\n", prefix, err_text(e, buf, sizeof buf));
+}
+
+int applet_config_load(struct config *cfg)
+{
+	struct err e;
+
+	err_clear(&e);
+	config_init(cfg);
+	if (config_load(cfg, &e) != 0) {
+		applet_print_err("", &e);
+		return 1;
+	}
+	return 0;
+}
+
+int applet_locate(const struct config *cfg, const char *type, const char *name,
+                  const char *pool, struct dc_target *t)
+{
+	char text[2048];
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = dc_locate(cfg, type, name, pool, t, &e);
+	if (rc == 0)
+		return 0;
+	if (rc == DC_LOCATE_EXCEPT)
+		return 4;
+	if (rc != DC_LOCATE_REPORTED) {
+		/* The stock tools keep the reason for -debug only. */
+		dbg(D_ALWAYS, "locate failed: %s", err_text(&e, text, sizeof text));
+		if (name)
+			fprintf(stderr, "ERROR: couldn't locate daemon %s!\n", name);
+		else
+			fprintf(stderr, "ERROR: couldn't locate default daemon type.\n");
+	}
+	return 1;
+}

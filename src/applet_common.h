@@ -1,0 +1,26 @@
+/*
+ * applet_common.h - the start-up steps every token tool shares: read the
+ * configuration, then locate the target daemon, with the stock tools'
+ * messages and exit codes.
+ */
+#ifndef TOKENBOX_APPLET_COMMON_H
+#define TOKENBOX_APPLET_COMMON_H
+
+#include "config.h"
+#include "dc_token.h"
+#include "err.h"
+
+/* Print a failure: a single entry is one of HTCondor's own texts and is
+ * printed bare, a stack as SUBSYS:code:msg|...  prefix may be "". */
+void applet_print_err(const char *prefix, const struct err *e);
+
+/* config_init + config_load; on failure prints the error and returns 1
+ * (the exit code), else 0. */
+int applet_config_load(struct config *cfg);
+
+/* dc_locate with the stock messages ("ERROR: couldn't locate ...").
+ * Returns 0, or the exit code (1, or 4 where the stock tool EXCEPTs). */
+int applet_locate(const struct config *cfg, const char *type, const char *name,
+                  const char *pool, struct dc_target *t);
+
+#endif
