@@ -217,4 +217,44 @@ const char *crypto_tls_ciphersuite(struct crypto_tls *t);
 int crypto_tls_hostname_match(const char *pattern, size_t plen, const char *host);
 void crypto_tls_free(struct crypto_tls *t);
 
+/* ---- TLS server engine (the test daemon's half of SSL) ------------------ */
+
+/*
+ * The same callback model as the client engine, as server: the test
+ * daemon plays an HTCondor daemon's SSL method.  Like HTCondor's server
+ * (SSL_VERIFY_PEER without FAIL_IF_NO_PEER_CERT) it always sends a
+ * CertificateRequest and accepts a client without a certificate; a client
+ * certificate is verified against ca_file and the result is left for the
+ * caller (crypto_tls_server_peer).  Not part of the shipped tool: the
+ * linker drops it unless something calls crypto_tls_server_new.
+ */
+struct crypto_tls_server_opts {
+	const char *cert_file; /* server certificate (chain), PEM */
+	const char *key_file;  /* its private key; NULL: look in cert_file */
+	const char *ca_file;   /* CAs for client certificates; NULL: none trusted */
+	int version;           /* 0: TLS 1.2 or 1.3; 12 or 13 only */
+};
+
+struct crypto_tls_server; /* opaque; at most one is live at a time */
+
+/* NULL with errbuf set on failure (unreadable files, key mismatch, an
+ * engine already live).  Independent of the client engine: both may be
+ * live at once. */
+struct crypto_tls_server *crypto_tls_server_new(const struct crypto_tls_server_opts *o,
+                                                crypto_tls_send_fn send,
+                                                crypto_tls_recv_fn recv, void *user,
+                                                char *errbuf, size_t errlen);
+/* 0 done, CRYPTO_TLS_WANT_READ, or negative with errbuf set. */
+int crypto_tls_server_handshake(struct crypto_tls_server *t, char *errbuf, size_t errlen);
+long crypto_tls_server_write(struct crypto_tls_server *t, const uint8_t *buf, size_t n);
+long crypto_tls_server_read(struct crypto_tls_server *t, uint8_t *buf, size_t n);
+/* After the handshake: 0 the client sent no certificate; 1 it did, with
+ * *flags = CRYPTO_TLS_V_* (0 = verified against ca_file) and its subject
+ * in OpenSSL's one-line form in subject (may be NULL); negative on error
+ * (subject too long: CRYPTO_ETOOBIG). */
+int crypto_tls_server_peer(struct crypto_tls_server *t, unsigned *flags, char *subject,
+                           size_t len);
+const char *crypto_tls_server_version(struct crypto_tls_server *t);
+void crypto_tls_server_free(struct crypto_tls_server *t);
+
 #endif

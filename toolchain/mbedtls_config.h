@@ -12,8 +12,10 @@
  *     common public CA intermediates are P-384),
  *   - RSA with PKCS#1 v1.5 and PSS (TLS 1.3 requires rsa_pss_rsae),
  *   - X.509 + PEM parsing and chain verification, CA files via FS_IO,
- *   - a TLS 1.2 + 1.3 client, no server, no session tickets,
- *     no renegotiation, no SNI (HTCondor's own client sends none),
+ *   - a TLS 1.2 + 1.3 client, no session tickets, no renegotiation, no
+ *     SNI (HTCondor's own client sends none),
+ *   - the TLS server too, for the test daemon's SSL method only: the
+ *     tokenbox link wraps its two entry points away (tls_no_server.c),
  *   - PSA crypto, which TLS 1.3 requires in 3.6.
  * Entropy comes only from mbedtls_hardware_poll() (port/mbedtls/entropy.c,
  * getrandom): musl's platform source falls back to /dev/random, which does
@@ -82,9 +84,12 @@
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_USE_PSA_CRYPTO
 
-/* ---- TLS client --------------------------------------------------------- */
+/* ---- TLS client (and the test daemon's server) -------------------------- */
 #define MBEDTLS_SSL_TLS_C
 #define MBEDTLS_SSL_CLI_C
+/* Only tests/testd and the unit tests run a server; see tls_no_server.c
+ * for how the shipped binary leaves it out. */
+#define MBEDTLS_SSL_SRV_C
 #define MBEDTLS_SSL_PROTO_TLS1_2
 #define MBEDTLS_SSL_PROTO_TLS1_3
 #define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
