@@ -143,6 +143,19 @@ struct sec_policy {
 	uint32_t condor_uid, condor_gid;
 	/* informational */
 	char parent_id[SEC_STR_MAX]; /* CONDOR_PARENT_ID ("" = omit) */
+	/* SSL (sec_policy_ssl_from_config).  Zero means HTCondor's default,
+	 * hence the negated names.  Lists stay as configured (comma
+	 * separated); auth_ssl.c picks the entries at authentication time,
+	 * as HTCondor does. */
+	char ssl_ca_files[SEC_PATH_MAX];   /* AUTH_SSL_CLIENT_CAFILE (last readable entry used) */
+	char ssl_ca_dir[SEC_PATH_MAX];     /* AUTH_SSL_CLIENT_CADIR */
+	char ssl_cert_files[SEC_PATH_MAX]; /* AUTH_SSL_CLIENT_CERTFILE, or X509_USER_PROXY */
+	char ssl_key_files[SEC_PATH_MAX];  /* AUTH_SSL_CLIENT_KEYFILE, paired with the above */
+	int ssl_no_default_cas;            /* !AUTH_SSL_CLIENT_USE_DEFAULT_CAS */
+	int ssl_require_client_cert;       /* AUTH_SSL_REQUIRE_CLIENT_CERTIFICATE */
+	int ssl_skip_host_check;           /* SSL_SKIP_HOST_CHECK */
+	int ssl_bootstrap_trust;           /* BOOTSTRAP_SSL_SERVER_TRUST */
+	char ssl_system_ca_file[SEC_PATH_MAX]; /* system bundle for default CAs ("" = probe) */
 };
 
 /* A 25.x tool with no configuration: methods FS,TOKEN; all three

@@ -1,0 +1,75 @@
+/*
+ * sec_config_ssl.c - SSL knobs of the client policy.
+ *
+ * Values are stored as configured; which entry of a comma list is used is
+ * decided when the method runs (auth_ssl.c), because HTCondor decides by
+ * trying to open the files at that moment.
+ */
+#include "sec_config_ssl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int put(char *dst, size_t cap, const char *v, const char *knob, struct err *e)
+{
+	size_t n = strlen(v);
+
+	if (n >= cap) {
+		err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s is longer than %zu bytes", knob,
+		         cap - 1);
+		return -1;
+	}
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+static int str_knob(const struct config *cfg, const char *knob, char *dst, size_t cap,
+                    struct err *e)
+{
+	char v[CONFIG_VALUE_MAX];
+	int rc = config_get(cfg, knob, v, sizeof v, e);
+
+	if (rc < 0)
+		return -1;
+	return put(dst, cap, rc > 0 ? v : "", knob, e);
+}
+
+static int bool_knob(const struct config *cfg, const char *knob, int def, int *out,
+                     struct err *e)
+{
+	if (config_get_bool(cfg, knob, def, out, e) < 0) {
+		err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s is not a boolean", knob);
+		return -1;
+	}
+	return 0;
+}
+
+int sec_policy_ssl_from_config(const struct config *cfg, struct sec_policy *p, struct err *e)
+{
+	int use_default_cas, use_proxy;
+	const char *proxy;
+
+	if (str_knob(cfg, "AUTH_SSL_CLIENT_CAFILE", p->ssl_ca_files, sizeof p->ssl_ca_files, e) ||
+	    str_knob(cfg, "AUTH_SSL_CLIENT_CADIR", p->ssl_ca_dir, sizeof p->ssl_ca_dir, e) ||
+	    bool_knob(cfg, "AUTH_SSL_CLIENT_USE_DEFAULT_CAS", 1, &use_default_cas, e) ||
+	    bool_knob(cfg, "AUTH_SSL_USE_CLIENT_PROXY_ENV_VAR", 0, &use_proxy, e) ||
+	    bool_knob(cfg, "AUTH_SSL_REQUIRE_CLIENT_CERTIFICATE", 0, &p->ssl_require_client_cert,
+	              e) ||
+	    bool_knob(cfg, "SSL_SKIP_HOST_CHECK", 0, &p->ssl_skip_host_check, e) ||
+	    bool_knob(cfg, "BOOTSTRAP_SSL_SERVER_TRUST", 0, &p->ssl_bootstrap_trust, e))
+		return -1;
+	p->ssl_no_default_cas = !use_default_cas;
+
+	/* The proxy replaces the configured pair (setup_ssl_ctx). */
+	proxy = use_proxy ? getenv("X509_USER_PROXY") : NULL;
+	if (proxy && *proxy)
+		return put(p->ssl_cert_files, sizeof p->ssl_cert_files, proxy, "X509_USER_PROXY",
+		           e) ||
+		       put(p->ssl_key_files, sizeof p->ssl_key_files, proxy, "X509_USER_PROXY", e)
+		       ? -1 : 0;
+	if (str_knob(cfg, "AUTH_SSL_CLIENT_CERTFILE", p->ssl_cert_files,
+	             sizeof p->ssl_cert_files, e) ||
+	    str_knob(cfg, "AUTH_SSL_CLIENT_KEYFILE", p->ssl_key_files, sizeof p->ssl_key_files, e))
+		return -1;
+	return 0;
+}
