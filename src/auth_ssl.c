@@ -1,0 +1,640 @@
+/*
+ * auth_ssl.c - SSL authentication, client side (auth-methods.md §2.3).
+ *
+ * HTCondor runs OpenSSL over two memory BIOs and ferries their contents
+ * in CEDAR messages; we do the same with the TLS engine of port/crypto.h.
+ * The message rhythm is what matters for interoperability: the client
+ * sends on odd rounds of the handshake phase and receives on even ones,
+ * then in the key phase receives on odd rounds and sends on even ones,
+ * and every phase ends when both sides report HOLDING.  Failures are
+ * reported with QUITTING rather than by hanging up, so both peers reach
+ * the next method handshake in step.
+ *
+ * Certificate checks (post_connection_check) are made after the TLS
+ * handshake, on the verification result the engine recorded: chain to
+ * the configured CAs, then HTCondor's host-name rule against the sinful's
+ * alias.  Failing there takes HTCondor's own post-check path: read the
+ * server's key message, answer [QUITTING, 0].
+ *
+ * Not implemented: known_hosts / trust on first use (§2.5), the SCITOKENS
+ * variant (§2.8), AUTH_SSL_CIPHERLIST.  An unverifiable server fails with
+ * a message that says so.
+ */
+#include "auth_ssl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "debug.h"
+#include "port/crypto.h"
+#include "port/port.h"
+
+/* Error codes under subsystem "SSL" (below AUTHENTICATE:1004). */
+enum {
+	SSL_ERR_SETUP = 1001,    /* local setup (files, engine) */
+	SSL_ERR_SERVER = 1002,   /* the server refused or aborted */
+	SSL_ERR_TLS = 1003,      /* TLS handshake failed locally */
+	SSL_ERR_CERT = 1004,     /* server certificate rejected */
+	SSL_ERR_KEY = 1005,      /* key transfer failed */
+	SSL_ERR_PROTOCOL = 1006  /* malformed or oversized messages */
+};
+
+/* Usual locations of the system CA bundle (AUTH_SSL_CLIENT_USE_DEFAULT_CAS:
+ * a static binary has no OpenSSL default path). */
+static const char *const system_ca_files[] = {
+	"/etc/ssl/certs/ca-certificates.crt", /* Debian, Ubuntu, Alpine, Arch */
+	"/etc/pki/tls/certs/ca-bundle.crt",   /* RHEL, Fedora */
+	"/etc/ssl/ca-bundle.pem",             /* SUSE */
+	"/etc/ssl/cert.pem",                  /* Alpine, BSDs, macOS */
+};
+
+/* ---- framing -------------------------------------------------------------- */
+
+void auth_ssl_io_init(struct auth_ssl_io *io, struct cedar *c)
+{
+	io->c = c;
+	io->out_len = 0;
+	io->out_overflow = 0;
+	io->in_pos = io->in_len = 0;
+}
+
+long auth_ssl_io_send(void *user, const uint8_t *buf, size_t n)
+{
+	struct auth_ssl_io *io = user;
+
+	if (n > sizeof io->out - io->out_len) {
+		io->out_overflow = 1;
+		return -1;
+	}
+	memcpy(io->out + io->out_len, buf, n);
+	io->out_len += n;
+	return (long)n;
+}
+
+long auth_ssl_io_recv(void *user, uint8_t *buf, size_t n)
+{
+	struct auth_ssl_io *io = user;
+	size_t avail = io->in_len - io->in_pos;
+
+	if (avail == 0)
+		return 0; /* "want read": the peer's next message is needed */
+	if (n > avail)
+		n = avail;
+	memcpy(buf, io->in + io->in_pos, n);
+	io->in_pos += n;
+	return (long)n;
+}
+
+int auth_ssl_send_status(struct cedar *c, int status, struct err *e)
+{
+	return cedar_put_int(c, status, e) < 0 || cedar_end_send(c, e) < 0 ? -1 : 0;
+}
+
+static int to_status(int64_t v)
+{
+	return v < -1000 || v > 1000 ? AUTH_SSL_ERROR : (int)v;
+}
+
+int auth_ssl_recv_status(struct cedar *c, int *status, struct err *e)
+{
+	int64_t v;
+
+	if (cedar_get_int(c, &v, e) < 0 || cedar_end_recv(c, e) < 0)
+		return -1;
+	*status = to_status(v);
+	return 0;
+}
+
+static int send_msg(struct cedar *c, int status, const uint8_t *buf, size_t n, struct err *e)
+{
+	size_t chunk = c->send_chunk;
+	int rc;
+
+	/* One packet per message, even for a large flight (see AUTH_SSL_OUT_MAX). */
+	if (16 + n > chunk && cedar_set_send_chunk(c, 16 + n) < 0)
+		return -1;
+	rc = cedar_put_int(c, status, e) < 0 || cedar_put_int(c, (int64_t)n, e) < 0 ||
+	     (n && cedar_put_bytes(c, buf, n, e) < 0) || cedar_end_send(c, e) < 0 ? -1 : 0;
+	if (c->send_chunk != chunk)
+		cedar_set_send_chunk(c, chunk);
+	return rc;
+}
+
+int auth_ssl_send_data(struct auth_ssl_io *io, int status, struct err *e)
+{
+	int rc;
+
+	if (io->out_overflow) {
+		err_push(e, "SSL", SSL_ERR_PROTOCOL,
+		         "TLS output exceeds AUTH_SSL_OUT_MAX (%d bytes) in one message",
+		         (int)AUTH_SSL_OUT_MAX);
+		return -1;
+	}
+	rc = send_msg(io->c, status, io->out, io->out_len, e);
+	io->out_len = 0;
+	return rc;
+}
+
+int auth_ssl_send_empty(struct auth_ssl_io *io, int status, struct err *e)
+{
+	io->out_len = 0;
+	io->out_overflow = 0;
+	return send_msg(io->c, status, NULL, 0, e);
+}
+
+int auth_ssl_recv_data(struct auth_ssl_io *io, int *status, struct err *e)
+{
+	int64_t st, len;
+	size_t unread = io->in_len - io->in_pos;
+
+	if (cedar_get_int(io->c, &st, e) < 0 || cedar_get_int(io->c, &len, e) < 0)
+		return -1;
+	if (len < 0 || len > AUTH_SSL_BUF_SIZE) {
+		err_push(e, "SSL", SSL_ERR_PROTOCOL,
+		         "SSL message carries %lld bytes, outside 0..AUTH_SSL_BUF_SIZE (%d)",
+		         (long long)len, AUTH_SSL_BUF_SIZE);
+		return -1;
+	}
+	if ((size_t)len > sizeof io->in - unread) {
+		err_push(e, "SSL", SSL_ERR_PROTOCOL,
+		         "%lld new TLS bytes with %zu unread exceed AUTH_SSL_BUF_SIZE (%d)",
+		         (long long)len, unread, AUTH_SSL_BUF_SIZE);
+		return -1;
+	}
+	/* Keep unread bytes (e.g. TLS 1.3 tickets after the handshake) in
+	 * front of the new ones. */
+	memmove(io->in, io->in + io->in_pos, unread);
+	io->in_pos = 0;
+	io->in_len = unread;
+	if (len > 0 && cedar_get_bytes(io->c, io->in + unread, (size_t)len, e) < 0)
+		return -1;
+	if (cedar_end_recv(io->c, e) < 0)
+		return -1;
+	io->in_len += (size_t)len;
+	*status = to_status(st);
+	return 0;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static int is_ip_literal(const char *h, size_t n)
+{
+	size_t i, dots = 0;
+
+	if (memchr(h, ':', n))
+		return 1; /* IPv6 */
+	for (i = 0; i < n; i++) {
+		if (h[i] == '.')
+			dots++;
+		else if (h[i] < '0' || h[i] > '9')
+			return 0;
+	}
+	return dots == 3;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Copy s[0..n) to out, decoding %XX (sinful parameters are URL-encoded). */
+static int copy_decoded(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '%') {
+			int hi = i + 2 < n ? hexval(s[i + 1]) : -1, lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -1;
+			ch = (char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (o + 1 >= cap)
+			return -1;
+		out[o++] = ch;
+	}
+	out[o] = '\0';
+	return o ? 1 : 0;
+}
+
+int auth_ssl_expected_host(const char *sinful, char *out, size_t cap)
+{
+	const char *s = sinful, *end, *host, *hend, *q;
+	size_t n;
+
+	if (cap > AUTH_SSL_HOST_MAX)
+		cap = AUTH_SSL_HOST_MAX;
+	out[0] = '\0';
+	if (!s || !*s)
+		return 0;
+	n = strlen(s);
+	if (s[0] == '<') {
+		s++;
+		end = memchr(s, '>', n - 1);
+		if (!end)
+			return -1;
+	} else {
+		end = sinful + n;
+	}
+	/* host part */
+	host = s;
+	if (*host == '[') {
+		hend = memchr(host, ']', (size_t)(end - host));
+		if (!hend)
+			return -1;
+		host++;
+	} else {
+		hend = host;
+		while (hend < end && *hend != ':' && *hend != '?')
+			hend++;
+	}
+	/* alias= among the parameters */
+	q = memchr(s, '?', (size_t)(end - s));
+	while (q && q < end) {
+		const char *p = q + 1, *pe = p;
+		while (pe < end && *pe != '&')
+			pe++;
+		if ((size_t)(pe - p) > 6 && memcmp(p, "alias=", 6) == 0)
+			return copy_decoded(p + 6, (size_t)(pe - p - 6), out, cap);
+		q = pe < end ? pe : NULL;
+	}
+	if (hend == host || is_ip_literal(host, (size_t)(hend - host)))
+		return 0;
+	return copy_decoded(host, (size_t)(hend - host), out, cap);
+}
+
+void auth_ssl_des3_key(const uint8_t *key, size_t n, uint8_t out[24])
+{
+	size_t i;
+
+	if (n == 0) {
+		memset(out, 0, 24);
+		return;
+	}
+	for (i = 0; i < 24; i++)
+		out[i] = key[i % n];
+	for (i = 24; i < n; i++)
+		out[i % 24] ^= key[i];
+}
+
+/* ---- local setup ---------------------------------------------------------- */
+
+/* HTCondor opens each candidate; a file we may open counts as readable. */
+static int readable(const char *path)
+{
+	char b[1];
+	size_t len;
+	int rc = port_file_read(path, b, sizeof b, &len, NULL);
+
+	return rc == 0 || rc == PORT_ETOOBIG;
+}
+
+/* The n-th entry (0-based) of a comma list, trimmed, into out; 0 when the
+ * list has fewer entries. */
+static int list_entry(const char *list, int n, char *out, size_t cap)
+{
+	const char *p = list;
+	int i = 0;
+
+	for (;;) {
+		size_t len;
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return 0;
+		len = strcspn(p, ",");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (i++ == n) {
+			if (len >= cap)
+				return -1;
+			memcpy(out, p, len);
+			out[len] = '\0';
+			return 1;
+		}
+		p += strcspn(p, ",");
+	}
+}
+
+struct ssl_setup {
+	char ca_file[SEC_PATH_MAX];
+	char cert_file[SEC_PATH_MAX];
+	char key_file[SEC_PATH_MAX];
+	char host[AUTH_SSL_HOST_MAX];
+	int no_host; /* host check wanted but nothing to check against */
+	char why[ERR_MSG_LEN];
+};
+
+/* 0 with *t set, or -1 with s->why set. */
+static int ssl_setup_engine(struct auth_ctx *a, struct auth_ssl_io *io, struct ssl_setup *s,
+                            struct crypto_tls **t)
+{
+	const struct sec_policy *p = a->pol;
+	struct crypto_tls_opts o;
+	char entry[SEC_PATH_MAX], key[SEC_PATH_MAX];
+	int i, r;
+
+	memset(&o, 0, sizeof o);
+	/* CA file: the last openable entry of the list. */
+	for (i = 0; (r = list_entry(p->ssl_ca_files, i, entry, sizeof entry)) > 0; i++)
+		if (readable(entry))
+			memcpy(s->ca_file, entry, strlen(entry) + 1);
+	if (p->ssl_ca_dir[0])
+		o.ca_dir = p->ssl_ca_dir;
+	if (!s->ca_file[0] && !o.ca_dir && !p->ssl_no_default_cas) {
+		/* The engine takes one file and one directory, so the system
+		 * CAs are added only when nothing else is configured. */
+		if (p->ssl_system_ca_file[0]) {
+			if (readable(p->ssl_system_ca_file))
+				memcpy(s->ca_file, p->ssl_system_ca_file,
+				       strlen(p->ssl_system_ca_file) + 1);
+		} else {
+			for (i = 0; i < (int)(sizeof system_ca_files / sizeof system_ca_files[0]); i++)
+				if (readable(system_ca_files[i])) {
+					snprintf(s->ca_file, sizeof s->ca_file, "%s", system_ca_files[i]);
+					break;
+				}
+		}
+	} else if (!p->ssl_no_default_cas) {
+		dbg(D_SECURITY, "SSL: using only the configured CAs (system CAs are not added to "
+		                "AUTH_SSL_CLIENT_CAFILE/CADIR)");
+	}
+	if (s->ca_file[0])
+		o.ca_file = s->ca_file;
+
+	/* Client certificate: the last pair whose files both open. */
+	for (i = 0; list_entry(p->ssl_cert_files, i, entry, sizeof entry) > 0; i++) {
+		if (list_entry(p->ssl_key_files, i, key, sizeof key) <= 0)
+			break;
+		if (readable(entry) && readable(key)) {
+			memcpy(s->cert_file, entry, strlen(entry) + 1);
+			memcpy(s->key_file, key, strlen(key) + 1);
+		}
+	}
+	if (s->cert_file[0]) {
+		o.cert_file = s->cert_file;
+		o.key_file = s->key_file;
+	} else if (p->ssl_require_client_cert) {
+		snprintf(s->why, sizeof s->why,
+		         "AUTH_SSL_REQUIRE_CLIENT_CERTIFICATE is true but no readable "
+		         "AUTH_SSL_CLIENT_CERTFILE / AUTH_SSL_CLIENT_KEYFILE pair is configured");
+		return -1;
+	}
+
+	/* Host check: against the alias of the address we connected to. */
+	if (!p->ssl_skip_host_check) {
+		r = auth_ssl_expected_host(a->target ? a->target->sinful : NULL, s->host,
+		                           sizeof s->host);
+		if (r > 0)
+			o.host = s->host;
+		else
+			s->no_host = 1;
+		if (r < 0)
+			dbg(D_SECURITY, "SSL: cannot take a host name from the address '%s'",
+			    a->target->sinful);
+	}
+
+	/* Verify after the handshake (ssl_check_server), as HTCondor's
+	 * post_connection_check does, so the reasons can be reported. */
+	o.verify = 0;
+	dbg(D_SECURITY, "SSL: CA file '%s', CA dir '%s', client certificate '%s', host check %s",
+	    o.ca_file ? o.ca_file : "", o.ca_dir ? o.ca_dir : "", o.cert_file ? o.cert_file : "(none)",
+	    p->ssl_skip_host_check ? "skipped" : o.host ? o.host : "(no host name)");
+	*t = crypto_tls_client_new(&o, auth_ssl_io_send, auth_ssl_io_recv, io, s->why,
+	                           sizeof s->why);
+	return *t ? 0 : -1;
+}
+
+/* post_connection_check, client role.  0 ok, -1 with the reason pushed. */
+static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const struct ssl_setup *s,
+                            struct err *e)
+{
+	unsigned v = crypto_tls_verify_flags(t);
+	char subject[160], reasons[200];
+
+	if (v & CRYPTO_TLS_V_NOCERT) {
+		err_push(e, "SSL", SSL_ERR_CERT, "the server presented no certificate");
+		return -1;
+	}
+	if (crypto_tls_peer_subject(t, subject, sizeof subject) != 0)
+		snprintf(subject, sizeof subject, "(subject too long)");
+	if (v & (CRYPTO_TLS_V_UNTRUSTED | CRYPTO_TLS_V_EXPIRED | CRYPTO_TLS_V_OTHER)) {
+		crypto_tls_verify_result(t, reasons, sizeof reasons);
+		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s%s", subject,
+		         reasons,
+		         v & CRYPTO_TLS_V_UNTRUSTED
+		                 ? (s->ca_file[0] || a->pol->ssl_ca_dir[0]
+		                            ? " (check AUTH_SSL_CLIENT_CAFILE / AUTH_SSL_CLIENT_CADIR)"
+		                            : " (no CA certificates found: set AUTH_SSL_CLIENT_CAFILE)")
+		                 : "");
+		return -1;
+	}
+	if (s->no_host) {
+		err_push(e, "SSL", SSL_ERR_CERT,
+		         "No SSL host name specified: the address %s carries no host name to check "
+		         "the server certificate against (connect by name, or set "
+		         "SSL_SKIP_HOST_CHECK = true)",
+		         a->target && a->target->sinful ? a->target->sinful : "(unknown)");
+		return -1;
+	}
+	if (v & CRYPTO_TLS_V_HOST) {
+		err_push(e, "SSL", SSL_ERR_CERT,
+		         "host name '%s' does not match the server certificate %s (set "
+		         "SSL_SKIP_HOST_CHECK = true to skip this check)",
+		         s->host, subject);
+		return -1;
+	}
+	if (v) {
+		crypto_tls_verify_result(t, reasons, sizeof reasons);
+		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s", subject, reasons);
+		return -1;
+	}
+	snprintf(a->identity, sizeof a->identity, "%s", subject);
+	return 0;
+}
+
+/* ---- the method ----------------------------------------------------------- */
+
+static struct auth_ssl_io ssl_io;
+
+static int ssl_usable(struct auth_ctx *a, struct err *e)
+{
+	(void)a;
+	(void)e;
+	return 1; /* a client needs no certificate */
+}
+
+/* Handshake phase (step 2).  0 both HOLDING, -1 the method failed (peers
+ * in step), -2 the stream is broken. */
+static int ssl_handshake(struct crypto_tls *t, struct err *e)
+{
+	int cs = AUTH_SSL_A_OK, ss = AUTH_SSL_A_OK, round = 0, rc;
+	char why[ERR_MSG_LEN] = "";
+
+	for (;;) {
+		if (cs != AUTH_SSL_HOLDING) {
+			if (round >= AUTH_SSL_HANDSHAKE_ROUNDS_MAX) {
+				snprintf(why, sizeof why,
+				         "TLS handshake not finished after AUTH_SSL_HANDSHAKE_ROUNDS_MAX "
+				         "(%d) messages",
+				         AUTH_SSL_HANDSHAKE_ROUNDS_MAX);
+				cs = AUTH_SSL_QUITTING;
+			} else {
+				rc = crypto_tls_handshake(t, why, sizeof why);
+				cs = rc == 0                      ? AUTH_SSL_HOLDING
+				     : rc == CRYPTO_TLS_WANT_READ ? AUTH_SSL_RECEIVING
+				                                  : AUTH_SSL_QUITTING;
+			}
+		}
+		round++;
+		if (round % 2 == 1)
+			rc = auth_ssl_send_data(&ssl_io, cs, e);
+		else
+			rc = auth_ssl_recv_data(&ssl_io, &ss, e);
+		if (rc < 0)
+			return -2;
+		dbg(D_FULLDEBUG, "SSL: handshake round %d: client %d, server %d", round, cs, ss);
+		if (ss == AUTH_SSL_ERROR)
+			ss = AUTH_SSL_QUITTING;
+		if (cs == AUTH_SSL_HOLDING && ss == AUTH_SSL_HOLDING)
+			return 0;
+		if (cs == AUTH_SSL_QUITTING) {
+			err_push(e, "SSL", SSL_ERR_TLS, "TLS handshake failed: %s",
+			         why[0] ? why : "unknown error");
+			return -1;
+		}
+		if (ss == AUTH_SSL_QUITTING) {
+			/* The server's abort usually carries an alert: let the
+			 * engine read it for the reason. */
+			why[0] = '\0';
+			if (cs != AUTH_SSL_HOLDING && ssl_io.in_len > ssl_io.in_pos)
+				crypto_tls_handshake(t, why, sizeof why);
+			err_push(e, "SSL", SSL_ERR_SERVER, "the server aborted the TLS handshake: %s",
+			         why[0] ? why
+			                : "it may require a client certificate, or reject ours");
+			return -1;
+		}
+	}
+}
+
+/* Key phase (step 4): read the server's 256 bytes.  0, -1 or -2. */
+static int ssl_read_key(struct crypto_tls *t, uint8_t key[AUTH_SSL_SESSION_KEY_LEN],
+                        struct err *e)
+{
+	int cs = AUTH_SSL_RECEIVING, ss = AUTH_SSL_RECEIVING, round = 0, rc;
+	size_t got = 0;
+
+	for (;;) {
+		if (++round > AUTH_SSL_KEY_ROUNDS_MAX) {
+			err_push(e, "SSL", SSL_ERR_KEY,
+			         "no session key after AUTH_SSL_KEY_ROUNDS_MAX (%d) messages",
+			         AUTH_SSL_KEY_ROUNDS_MAX);
+			return -1;
+		}
+		if (cs != AUTH_SSL_HOLDING) {
+			long n = crypto_tls_read(t, key + got, AUTH_SSL_SESSION_KEY_LEN - got);
+			if (n > 0) {
+				got += (size_t)n;
+				/* HTCondor takes whatever one read returns; we insist
+				 * on the whole key (a short read just waits). */
+				cs = got == AUTH_SSL_SESSION_KEY_LEN ? AUTH_SSL_HOLDING : AUTH_SSL_RECEIVING;
+			} else {
+				cs = n == 0 ? AUTH_SSL_RECEIVING : AUTH_SSL_QUITTING;
+			}
+		}
+		if (round % 2 == 1)
+			rc = auth_ssl_recv_data(&ssl_io, &ss, e);
+		else
+			rc = auth_ssl_send_data(&ssl_io, cs, e);
+		if (rc < 0)
+			return -2;
+		dbg(D_FULLDEBUG, "SSL: key round %d: client %d, server %d", round, cs, ss);
+		if (ss == AUTH_SSL_ERROR)
+			ss = AUTH_SSL_QUITTING;
+		if (cs == AUTH_SSL_HOLDING && ss == AUTH_SSL_HOLDING)
+			return 0;
+		if (ss == AUTH_SSL_QUITTING) {
+			err_push(e, "SSL", SSL_ERR_SERVER,
+			         "the server aborted after the TLS handshake (it may require a client "
+			         "certificate, or reject ours)");
+			return -1;
+		}
+		if (cs == AUTH_SSL_QUITTING) {
+			err_push(e, "SSL", SSL_ERR_KEY, "cannot read the session key from the TLS channel");
+			return -1;
+		}
+	}
+}
+
+static int ssl_client(struct auth_ctx *a, struct err *e)
+{
+	static struct ssl_setup s;
+	struct cedar *c = a->c;
+	struct crypto_tls *t = NULL;
+	uint8_t key[AUTH_SSL_SESSION_KEY_LEN], des3[24];
+	int cs, ss, rc = -1;
+
+	memset(&s, 0, sizeof s);
+	auth_ssl_io_init(&ssl_io, c);
+	cs = ssl_setup_engine(a, &ssl_io, &s, &t) == 0 ? AUTH_SSL_A_OK : AUTH_SSL_ERROR;
+
+	/* Step 1: the server speaks first. */
+	if (auth_ssl_recv_status(c, &ss, e) < 0 || auth_ssl_send_status(c, cs, e) < 0) {
+		rc = -2;
+		goto out;
+	}
+	if (cs != AUTH_SSL_A_OK) {
+		err_push(e, "SSL", SSL_ERR_SETUP, "%s", s.why);
+		goto out;
+	}
+	if (ss != AUTH_SSL_A_OK) {
+		err_push(e, "SSL", SSL_ERR_SERVER,
+		         "the server cannot do SSL (status %d; does it have a host certificate?)", ss);
+		goto out;
+	}
+
+	/* Step 2. */
+	rc = ssl_handshake(t, e);
+	if (rc < 0)
+		goto out;
+	dbg(D_SECURITY, "SSL: %s with %s", crypto_tls_version(t), crypto_tls_ciphersuite(t));
+
+	/* Step 3: our checks; on failure read the server's next message and
+	 * tell it we quit, unless it quit itself. */
+	if (ssl_check_server(a, t, &s, e) < 0) {
+		rc = auth_ssl_recv_data(&ssl_io, &ss, e) < 0 ||
+		     (ss != AUTH_SSL_QUITTING && auth_ssl_send_empty(&ssl_io, AUTH_SSL_QUITTING, e) < 0)
+		     ? -2 : -1;
+		goto out;
+	}
+	dbg(D_SECURITY, "SSL: server certificate %s accepted", a->identity);
+
+	/* Step 4. */
+	rc = ssl_read_key(t, key, e);
+	if (rc < 0)
+		goto out;
+	auth_ssl_des3_key(key, sizeof key, des3);
+	memset(a->wrap_key, 0, sizeof a->wrap_key);
+	/* The slot holds 32 bytes; a later 3DES unwrap folds them to 24 the
+	 * same way, and zeros in 24..31 leave the folded key unchanged. */
+	memcpy(a->wrap_key, des3, sizeof des3);
+	a->have_wrap_key = 1;
+	rc = 0;
+out:
+	crypto_wipe(key, sizeof key);
+	crypto_wipe(des3, sizeof des3);
+	if (t)
+		crypto_tls_free(t);
+	auth_ssl_io_init(&ssl_io, NULL); /* holds only TLS records: nothing to wipe */
+	return rc;
+}
+
+const struct auth_method auth_method_ssl = { "SSL", 256, ssl_usable, ssl_client };
