@@ -10,6 +10,9 @@
 
 int applet_approve(int argc, char **argv);
 int applet_request(int argc, char **argv);
+int applet_list(int argc, char **argv);
+int applet_fetch(int argc, char **argv);
+int applet_auto_approve(int argc, char **argv);
 int applet_config(int argc, char **argv);
 
 #endif

@@ -127,8 +127,10 @@ static int locate_query(const struct config *cfg, const struct locate_plan *p,
 	return 0;
 }
 
-int dc_locate(const struct config *cfg, const char *type, const char *name, const char *pool,
-              struct dc_target *t, struct err *e)
+/* for_admin: LOCATE_FOR_ADMIN (auto-approve) rather than LOCATE_FOR_LOOKUP;
+ * it only changes the collector query (locate_plan). */
+static int dc_locate_for(const struct config *cfg, const char *type, const char *name,
+                         const char *pool, int for_admin, struct dc_target *t, struct err *e)
 {
 	struct locate_request req;
 	struct dc_target coll;
@@ -142,6 +144,7 @@ int dc_locate(const struct config *cfg, const char *type, const char *name, cons
 	req.name = name;
 	req.pool = pool;
 	req.super = port_euid() == 0;
+	req.for_admin = for_admin;
 
 	if (pool) {
 		/* The stock tools build the collector object first and print its
@@ -197,4 +200,16 @@ int dc_locate(const struct config *cfg, const char *type, const char *name, cons
 	if (locate_p.collectors.n == 0)
 		err_push(e, "LOCATE", 1, "COLLECTOR address or hostname not specified in config file");
 	return DC_LOCATE_FAILED;
+}
+
+int dc_locate(const struct config *cfg, const char *type, const char *name, const char *pool,
+              struct dc_target *t, struct err *e)
+{
+	return dc_locate_for(cfg, type, name, pool, 0, t, e);
+}
+
+int dc_locate_admin(const struct config *cfg, const char *type, const char *name,
+                    const char *pool, struct dc_target *t, struct err *e)
+{
+	return dc_locate_for(cfg, type, name, pool, 1, t, e);
 }

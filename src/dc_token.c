@@ -9,6 +9,7 @@
 #include "classad.h"
 #include "dc_token.h"
 #include "debug.h"
+#include "netblock.h"
 
 /* Request and reply ads here are small; replies from a hostile daemon
  * are bounded by the arena (an error, never an overflow). */
@@ -298,6 +299,125 @@ int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *
 		         "BUG!  Daemon::finishTokenRequest() received a malformed ad containing no "
 		         "resulting token and no error message, from remote daemon at '%s'",
 		         t->sinful);
+		return -1;
+	}
+	return 0;
+}
+
+/* The exchange of GET_SESSION_TOKEN and AUTO_APPROVE.  Their stock clients
+ * add nothing of their own when the command cannot be started (the
+ * handshake's entries speak for themselves), say "at at" when the reply
+ * cannot be read, and differ on a bad end-of-message: eom_fail is pushed,
+ * or nothing when NULL. */
+static int dc_exchange(struct dc_client *c, const struct dc_target *t, int cmd,
+                       struct classad *req, struct classad *rep, const char *eom_fail,
+                       struct err *e)
+{
+	struct sec_result res;
+
+	if (dc_start(c, t, cmd, &res, e) != 0)
+		return -1;
+	if (dc_put_ad(c, req, e) != 0) {
+		err_push(e, "DAEMON", 1, "Failed to send ClassAd to remote daemon at '%s'", t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	if (dc_get_ad(c, rep, e) != 0) {
+		err_push(e, "DAEMON", 1, "Failed to receive response from remote daemon at at '%s'\n",
+		         t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	if (dc_end_recv(c, e) != 0) {
+		if (eom_fail)
+			err_push(e, "DAEMON", 1, eom_fail, t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	dc_finish(c);
+	return 0;
+}
+
+int dc_token_session_token(struct dc_client *c, const struct dc_target *t, const char *authz,
+                           int lifetime, const char *key, char token[DC_TOKEN_MAX],
+                           struct err *e)
+{
+	struct classad req, rep;
+	int rt;
+
+	token[0] = '\0';
+	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
+	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
+	if ((authz && *authz && classad_set_string(&req, "LimitAuthorization", authz, e) != 0) ||
+	    (lifetime > 0 && classad_set_int(&req, "TokenLifetime", lifetime, e) != 0) ||
+	    (key && *key && classad_set_string(&req, "RequestedKey", key, e) != 0)) {
+		err_push(e, "DAEMON", 1, "Failed to create token request ClassAd");
+		return -1;
+	}
+	if (dc_exchange(c, t, DC_GET_SESSION_TOKEN, &req, &rep, NULL, e) != 0)
+		return -1;
+	if (dc_reply_error(&rep, e) != 0)
+		return -1;
+	rt = dc_copy(&rep, "Token", token, DC_TOKEN_MAX, e);
+	if (rt < 0)
+		return -1;
+	if (rt == 0) {
+		err_push(e, "DAEMON", 1,
+		         "BUG!  Daemon::getSessionToken() received a malformed ad containing no "
+		         "resulting token and no error message, from remote daemon at '%s'\n",
+		         t->sinful);
+		return -1;
+	}
+	return 0;
+}
+
+int dc_token_auto_approve(struct dc_client *c, const struct dc_target *t, const char *netblock,
+                          long long lifetime, struct err *e)
+{
+	struct classad req, rep;
+	struct netblock nb;
+	char msg[ERR_MSG_LEN];
+	int64_t code;
+
+	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
+	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
+	if (!netblock || !*netblock) {
+		err_push(e, "DAEMON", 1, "No netblock provided.");
+		return -1;
+	}
+	if (netblock_parse(netblock, &nb) != 0) {
+		err_push(e, "DAEMON", 2, "Auto-approval rule netblock invalid.");
+		return -1;
+	}
+	if (classad_set_string(&req, "Subnet", netblock, e) != 0) {
+		err_push(e, "DAEMON", 1, "Unable to set netblock.");
+		return -1;
+	}
+	if (lifetime <= 0) {
+		err_push(e, "DAEMON", 2, "Auto-approval rule lifetimes must be greater than zero.");
+		return -1;
+	}
+	if (classad_set_int(&req, "Lifetime", lifetime, e) != 0) {
+		err_push(e, "DAEMON", 1, "Unable to set lifetime.");
+		return -1;
+	}
+	if (dc_exchange(c, t, DC_AUTO_APPROVE_TOKEN_REQUEST, &req, &rep,
+	                "Failed to read end-of-message from remote daemon at '%s'\n", e) != 0)
+		return -1;
+	if (classad_get_int(&rep, "ErrorCode", &code) != CLASSAD_OK) {
+		err_push(e, "DAEMON", 1, "Remote daemon at '%s' did not return a result.", t->sinful);
+		return -1;
+	}
+	if (code != 0) {
+		size_t len;
+		int rc = classad_get_string(&rep, "ErrorString", msg, sizeof msg, &len);
+		if (rc == CLASSAD_ETOOBIG)
+			err_push(e, "DAEMON", (int)code,
+			         "ErrorString from the remote daemon is longer than %zu bytes",
+			         sizeof msg - 1);
+		else
+			err_push(e, "DAEMON", (int)code, "%s",
+			         rc == CLASSAD_OK && msg[0] ? msg : "Unknown error.");
 		return -1;
 	}
 	return 0;

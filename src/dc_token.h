@@ -101,4 +101,26 @@ int dc_token_start(struct dc_client *c, const struct dc_target *t, const char *i
 int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *client_id,
                     const char *reqid, char token[DC_TOKEN_MAX], struct err *e);
 
+/* DC_GET_SESSION_TOKEN (condor_token_fetch): a token for the identity this
+ * client authenticated as, bounded by the session.  authz: comma list or
+ * NULL; lifetime <= 0 is omitted (an int, as in the stock client); key:
+ * RequestedKey or NULL.  On success token holds the JWT as sent (the
+ * stock client accepts any string, even ""). */
+int dc_token_session_token(struct dc_client *c, const struct dc_target *t, const char *authz,
+                           int lifetime, const char *key, char token[DC_TOKEN_MAX],
+                           struct err *e);
+
+/* DC_AUTO_APPROVE_TOKEN_REQUEST: install a rule approving requests from
+ * netblock for lifetime seconds.  The stock client's checks come first:
+ * empty netblock (DAEMON:1), a netblock netblock_parse() rejects
+ * (DAEMON:2), lifetime <= 0 (DAEMON:2). */
+int dc_token_auto_approve(struct dc_client *c, const struct dc_target *t, const char *netblock,
+                          long long lifetime, struct err *e);
+
+/* dc_locate for LOCATE_FOR_ADMIN (condor_token_request_auto_approve): a
+ * collector query asks for the private attributes instead of the lookup
+ * projection.  Same results as dc_locate. */
+int dc_locate_admin(const struct config *cfg, const char *type, const char *name,
+                    const char *pool, struct dc_target *t, struct err *e);
+
 #endif

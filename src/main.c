@@ -16,6 +16,10 @@ struct applet {
 static const struct applet applets[] = {
 	{"condor_token_request_approve", applet_approve, "approve a pending token request"},
 	{"condor_token_request", applet_request, "request a token and wait for its approval"},
+	{"condor_token_request_list", applet_list, "list pending token requests"},
+	{"condor_token_fetch", applet_fetch, "fetch a token for the identity you authenticate as"},
+	{"condor_token_request_auto_approve", applet_auto_approve,
+	 "install a rule approving requests from a netblock"},
 	{"config", applet_config, "print configuration values (like condor_config_val)"},
 };
 
