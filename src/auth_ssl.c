@@ -427,14 +427,19 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 	if (crypto_tls_peer_subject(t, subject, sizeof subject) != 0)
 		snprintf(subject, sizeof subject, "(subject too long)");
 	if (v & (CRYPTO_TLS_V_UNTRUSTED | CRYPTO_TLS_V_EXPIRED | CRYPTO_TLS_V_OTHER)) {
+		const char *hint = "";
+		if (v & CRYPTO_TLS_V_UNTRUSTED) {
+			if (a->pol->ssl_bootstrap_trust)
+				hint = " (BOOTSTRAP_SSL_SERVER_TRUST is not implemented: add the CA to "
+				       "AUTH_SSL_CLIENT_CAFILE)";
+			else if (s->ca_file[0] || a->pol->ssl_ca_dir[0])
+				hint = " (check AUTH_SSL_CLIENT_CAFILE / AUTH_SSL_CLIENT_CADIR)";
+			else
+				hint = " (no CA certificates found: set AUTH_SSL_CLIENT_CAFILE)";
+		}
 		crypto_tls_verify_result(t, reasons, sizeof reasons);
 		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s%s", subject,
-		         reasons,
-		         v & CRYPTO_TLS_V_UNTRUSTED
-		                 ? (s->ca_file[0] || a->pol->ssl_ca_dir[0]
-		                            ? " (check AUTH_SSL_CLIENT_CAFILE / AUTH_SSL_CLIENT_CADIR)"
-		                            : " (no CA certificates found: set AUTH_SSL_CLIENT_CAFILE)")
-		                 : "");
+		         reasons, hint);
 		return -1;
 	}
 	if (s->no_host) {

@@ -37,11 +37,8 @@ static int str_knob(const struct config *cfg, const char *knob, char *dst, size_
 static int bool_knob(const struct config *cfg, const char *knob, int def, int *out,
                      struct err *e)
 {
-	if (config_get_bool(cfg, knob, def, out, e) < 0) {
-		err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s is not a boolean", knob);
-		return -1;
-	}
-	return 0;
+	/* config_get_bool names the knob and the value in its error. */
+	return config_get_bool(cfg, knob, def, out, e) < 0 ? -1 : 0;
 }
 
 int sec_policy_ssl_from_config(const struct config *cfg, struct sec_policy *p, struct err *e)

@@ -15,8 +15,8 @@
  * _USE_DEFAULT_CAS, _CERTFILE, _KEYFILE, AUTH_SSL_USE_CLIENT_PROXY_ENV_VAR
  * (+ $X509_USER_PROXY), AUTH_SSL_REQUIRE_CLIENT_CERTIFICATE,
  * SSL_SKIP_HOST_CHECK and BOOTSTRAP_SSL_SERVER_TRUST.  A value longer than
- * its field (SEC_PATH_MAX - 1) or a non-boolean where a boolean belongs is
- * an error (SECMAN:2002) naming the knob.  0 or -1.
+ * its field (SEC_PATH_MAX - 1) is an error (SECMAN:2002) naming the knob,
+ * and so is a non-boolean where a boolean belongs (CONFIG).  0 or -1.
  */
 int sec_policy_ssl_from_config(const struct config *cfg, struct sec_policy *p, struct err *e);
 

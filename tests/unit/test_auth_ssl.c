@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "auth_ssl.h"
+#include "config.h"
+#include "sec_config_ssl.h"
 #include "tests/unit/check.h"
 
 #define IO_TIMEOUT_MS 15000
@@ -493,6 +495,70 @@ static void test_helpers(void)
 	CHECK_INT(out[23], key[3]);
 }
 
+/* The SSL knobs into the policy. */
+static void test_config(void)
+{
+	static struct config cfg;
+	static struct sec_policy p;
+	static char longv[SEC_PATH_MAX + 10];
+	struct err e;
+	char text[600];
+
+	config_init(&cfg);
+	sec_policy_defaults(&p);
+	err_clear(&e);
+	CHECK_INT(sec_policy_ssl_from_config(&cfg, &p, &e), 0);
+	CHECK_STR(p.ssl_ca_files, "");
+	CHECK_STR(p.ssl_cert_files, "");
+	CHECK_INT(p.ssl_no_default_cas, 0); /* AUTH_SSL_CLIENT_USE_DEFAULT_CAS defaults to true */
+	CHECK_INT(p.ssl_skip_host_check, 0);
+	CHECK_INT(p.ssl_require_client_cert, 0);
+	CHECK_INT(p.ssl_bootstrap_trust, 0);
+
+	config_set(&cfg, "AUTH_SSL_CLIENT_CAFILE", "/a.pem, /b.pem");
+	config_set(&cfg, "AUTH_SSL_CLIENT_CADIR", "/cadir");
+	config_set(&cfg, "AUTH_SSL_CLIENT_USE_DEFAULT_CAS", "false");
+	config_set(&cfg, "AUTH_SSL_CLIENT_CERTFILE", "/c.pem");
+	config_set(&cfg, "AUTH_SSL_CLIENT_KEYFILE", "/c.key");
+	config_set(&cfg, "SSL_SKIP_HOST_CHECK", "True");
+	config_set(&cfg, "AUTH_SSL_REQUIRE_CLIENT_CERTIFICATE", "TRUE");
+	config_set(&cfg, "BOOTSTRAP_SSL_SERVER_TRUST", "1");
+	CHECK_INT(sec_policy_ssl_from_config(&cfg, &p, &e), 0);
+	CHECK_STR(p.ssl_ca_files, "/a.pem, /b.pem");
+	CHECK_STR(p.ssl_ca_dir, "/cadir");
+	CHECK_STR(p.ssl_cert_files, "/c.pem");
+	CHECK_STR(p.ssl_key_files, "/c.key");
+	CHECK_INT(p.ssl_no_default_cas, 1);
+	CHECK_INT(p.ssl_skip_host_check, 1);
+	CHECK_INT(p.ssl_require_client_cert, 1);
+	CHECK_INT(p.ssl_bootstrap_trust, 1);
+
+	/* X509_USER_PROXY replaces the pair only when asked to */
+	setenv("X509_USER_PROXY", "/tmp/x509up_u4242", 1);
+	CHECK_INT(sec_policy_ssl_from_config(&cfg, &p, &e), 0);
+	CHECK_STR(p.ssl_cert_files, "/c.pem");
+	config_set(&cfg, "AUTH_SSL_USE_CLIENT_PROXY_ENV_VAR", "true");
+	CHECK_INT(sec_policy_ssl_from_config(&cfg, &p, &e), 0);
+	CHECK_STR(p.ssl_cert_files, "/tmp/x509up_u4242");
+	CHECK_STR(p.ssl_key_files, "/tmp/x509up_u4242");
+	unsetenv("X509_USER_PROXY");
+
+	config_set(&cfg, "SSL_SKIP_HOST_CHECK", "perhaps");
+	err_clear(&e);
+	CHECK_INT(sec_policy_ssl_from_config(&cfg, &p, &e), -1);
+	CHECK(contains(err_text(&e, text, sizeof text), "SSL_SKIP_HOST_CHECK"));
+	config_set(&cfg, "SSL_SKIP_HOST_CHECK", "false");
+
+	memset(longv, 'x', sizeof longv - 1);
+	longv[0] = '/';
+	longv[sizeof longv - 1] = '\0';
+	config_set(&cfg, "AUTH_SSL_CLIENT_CADIR", longv);
+	err_clear(&e);
+	CHECK_INT(sec_policy_ssl_from_config(&cfg, &p, &e), -1);
+	CHECK(contains(err_text(&e, text, sizeof text),
+	               "SECMAN:2002:AUTH_SSL_CLIENT_CADIR is longer than 1023 bytes"));
+}
+
 /* Malformed data messages: a clear error, no overrun. */
 static void test_framing_errors(void)
 {
@@ -689,6 +755,14 @@ static void test_trust(void)
 	                      "certificate not issued by a trusted CA"));
 	CHECK(contains(r.err, "AUTH_SSL_CLIENT_CAFILE"));
 
+	/* trust on first use is not implemented: say so */
+	run_init(&r);
+	snprintf(r.pol.ssl_ca_files, sizeof r.pol.ssl_ca_files, "%s", wrong_pem);
+	r.pol.ssl_bootstrap_trust = 1;
+	run_pair(&r, 0);
+	CHECK_INT(r.rc, -1);
+	CHECK(contains(r.err, "BOOTSTRAP_SSL_SERVER_TRUST is not implemented"));
+
 	/* no CAs at all */
 	run_init(&r);
 	r.pol.ssl_ca_files[0] = '\0';
@@ -810,6 +884,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	alarm(300);
 	test_helpers();
+	test_config();
 	test_framing_errors();
 	if (system("openssl version >/dev/null 2>&1") != 0) {
 		printf("SKIP test_auth_ssl: no openssl command for the test certificates\n");
