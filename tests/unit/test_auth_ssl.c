@@ -200,7 +200,80 @@ static void conn_open(int fd, int log)
 
 /* ---- one client/server run ---------------------------------------------- */
 
-enum srv_mode { SRV_NORMAL, SRV_CLOSE_AFTER_HELLO, SRV_SILENT_AFTER_HELLO };
+enum srv_mode { SRV_NORMAL, SRV_CLOSE_AFTER_HELLO, SRV_SILENT_AFTER_HELLO, SRV_OPENSSL };
+
+/*
+ * An HTCondor-style server over real OpenSSL (Python's ssl module with
+ * memory BIOs, as condor_auth_ssl.cpp uses OpenSSL): the same rounds,
+ * statuses and key message, and OpenSSL's own TLS 1.3 flight with its
+ * session tickets in the HOLDING message, as in V4.  Written from the
+ * rules of auth-methods.md 2.3.  argv: fd cert key ca version result.
+ */
+static const char openssl_server_py[] =
+	"import os, socket, ssl, struct, sys\n"
+	"fd, cert, key, ca, ver, res = int(sys.argv[1]), *sys.argv[2:7]\n"
+	"s = socket.socket(fileno=fd)\n"
+	"def rx(n):\n"
+	"    b = b''\n"
+	"    while len(b) < n:\n"
+	"        c = s.recv(n - len(b))\n"
+	"        if not c: sys.exit(2)\n"
+	"        b += c\n"
+	"    return b\n"
+	"def recv_msg():\n"
+	"    d = b''\n"
+	"    while True:\n"
+	"        h = rx(5); d += rx(struct.unpack('>I', h[1:])[0])\n"
+	"        if h[0]: return d\n"
+	"def send_msg(p): s.sendall(bytes([1]) + struct.pack('>I', len(p)) + p)\n"
+	"def send_data(st, b): send_msg(struct.pack('>qq', st, len(b)) + b)\n"
+	"def recv_data():\n"
+	"    d = recv_msg(); st, n = struct.unpack('>qq', d[:16]); return st, d[16:16 + n]\n"
+	"ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+	"ctx.minimum_version = ssl.TLSVersion.TLSv1_2\n"
+	"if ver == '12': ctx.maximum_version = ssl.TLSVersion.TLSv1_2\n"
+	"ctx.load_cert_chain(cert, key); ctx.load_verify_locations(ca)\n"
+	"ctx.verify_mode = ssl.CERT_OPTIONAL\n"
+	/* as setup_ssl_ctx: HTCondor's cipher list, client preference order
+	 * (Python would set server preference) */
+	"ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE\n"
+	"ctx.set_ciphers('ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+	"ECDHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:"
+	"ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:"
+	"ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:"
+	"ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA256:DHE-RSA-AES128-SHA:"
+	"DHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA:ECDHE-ECDSA-DES-CBC3-SHA:ECDHE-RSA-DES-CBC3-SHA:"
+	"EDH-RSA-DES-CBC3-SHA:AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:"
+	"AES128-SHA:AES256-SHA:DES-CBC3-SHA:!DSS')\n"
+	"inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()\n"
+	"o = ctx.wrap_bio(inc, out, server_side=True)\n"
+	"send_msg(struct.pack('>q', 0)); cs = struct.unpack('>q', recv_msg()[:8])[0]\n"
+	"ss, rnd, rc, k = 0, 0, -1, os.urandom(256)\n"
+	"while cs == 0 or cs in (1, 2, 4):\n"
+	"    if ss != 4:\n"
+	"        try: o.do_handshake(); ss = 4\n"
+	"        except ssl.SSLWantReadError: ss = 2\n"
+	"        except ssl.SSLError: ss = 3\n"
+	"    if rnd % 2 == 0:\n"
+	"        cs, b = recv_data(); inc.write(b)\n"
+	"    else: send_data(ss, out.read())\n"
+	"    rnd += 1\n"
+	"    if cs == 4 and ss == 4: break\n"
+	"    if ss == 3: break\n"
+	"if cs == 4 and ss == 4:\n"
+	"    ss, cs, rnd = 2, 2, 0\n"
+	"    while True:\n"
+	"        if ss != 4: o.write(k); ss = 4\n"
+	"        if rnd % 2 == 0: send_data(ss, out.read())\n"
+	"        else: cs, b = recv_data(); inc.write(b)\n"
+	"        rnd += 1\n"
+	"        if cs in (3, 4, -1): break\n"
+	"    rc = 0 if cs == 4 else -1\n"
+	"v = struct.unpack('>q', recv_msg()[:8])[0]\n"
+	"send_msg(struct.pack('>q', 888))\n"
+	"with open(res, 'w') as f:\n"
+	"    f.write('%d %d %s %s\\n' % (rc, v == 777, o.version(), k.hex()))\n";
 
 struct srv_result {
 	int rc;
@@ -233,6 +306,15 @@ static void server_child(int fd, int out, const struct run *r)
 
 	memset(&res, 0, sizeof res);
 	err_clear(&e);
+	if (r->mode == SRV_OPENSSL) {
+		char fds[16], script[128], result[128];
+		snprintf(fds, sizeof fds, "%d", fd);
+		path(script, sizeof script, "server.py");
+		path(result, sizeof result, "server.result");
+		execlp("python3", "python3", script, fds, r->so.cert_file, r->so.key_file,
+		       r->so.ca_file, r->so.version == 12 ? "12" : "0", result, (char *)NULL);
+		_exit(4);
+	}
 	conn_open(fd, 0);
 	if (r->mode == SRV_NORMAL) {
 		res.rc = testd_ssl_server(&conn, &r->so, &res.peer, &e);
@@ -271,6 +353,31 @@ static int read_all(int fd, void *buf, size_t n)
 		off += (size_t)r;
 	}
 	return 0;
+}
+
+/* "rc in_step version keyhex" from the Python server. */
+static void read_openssl_result(struct run *r)
+{
+	char p[128], hex[600];
+	FILE *f;
+	size_t i;
+
+	path(p, sizeof p, "server.result");
+	f = fopen(p, "r");
+	if (!f)
+		return;
+	hex[0] = '\0';
+	if (fscanf(f, "%d %d %15s %599s", &r->srv.rc, &r->srv.in_step, r->srv.peer.tls_version,
+	           hex) != 4)
+		r->srv.rc = -97;
+	fclose(f);
+	unlink(p);
+	for (i = 0; i < AUTH_SSL_SESSION_KEY_LEN && hex[2 * i] && hex[2 * i + 1]; i++) {
+		unsigned b;
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			break;
+		r->srv.peer.key[i] = (uint8_t)b;
+	}
 }
 
 static int run_pair(struct run *r, int log)
@@ -315,10 +422,12 @@ static int run_pair(struct run *r, int log)
 	r->srv.rc = -99;
 	if (r->mode == SRV_SILENT_AFTER_HELLO)
 		kill(pid, SIGKILL);
-	else if (read_all(pp[0], &r->srv, sizeof r->srv) != 0)
+	else if (r->mode != SRV_OPENSSL && read_all(pp[0], &r->srv, sizeof r->srv) != 0)
 		r->srv.rc = -98;
 	close(pp[0]);
 	waitpid(pid, &status, 0);
+	if (r->mode == SRV_OPENSSL)
+		read_openssl_result(r);
 	return 0;
 }
 
@@ -852,6 +961,68 @@ static void test_host_check(void)
 	CHECK_INT(r.rc, 0);
 }
 
+/* Against OpenSSL in HTCondor's server rhythm (skipped without python3). */
+static void test_openssl_server(void)
+{
+	static struct run r;
+	static struct wire_msg got[64];
+	uint8_t des3[24];
+	int n;
+
+	if (system("python3 -c 'import ssl' >/dev/null 2>&1") != 0 ||
+	    write_file("server.py", openssl_server_py) != 0) {
+		printf("SKIP test_auth_ssl OpenSSL server: no python3 with ssl\n");
+		return;
+	}
+	run_init(&r);
+	r.mode = SRV_OPENSSL;
+	run_pair(&r, 1);
+	CHECK_INT(r.rc, 0);
+	CHECK_INT(r.srv.rc, 0);
+	CHECK(r.in_step && r.srv.in_step);
+	if (r.rc != 0)
+		fprintf(stderr, "  client: %s\n", r.err);
+	CHECK_STR(r.srv.peer.tls_version, "TLSv1.3");
+	auth_ssl_des3_key(r.srv.peer.key, sizeof r.srv.peer.key, des3);
+	CHECK_MEM(r.a.wrap_key, des3, 24);
+	/* like V4: OpenSSL's tickets ride in the server's HOLDING message */
+	n = wire_order(got, 64);
+	CHECK_INT(n, 10);
+	if (n >= 8) {
+		CHECK_INT(got[5].dir, 'S');
+		CHECK_INT(got[5].v[0], AUTH_SSL_HOLDING);
+		CHECK(got[5].v[1] > 0);
+		CHECK_INT(got[7].v[0], AUTH_SSL_HOLDING);
+		CHECK_INT(got[7].v[1], 0);
+	}
+
+	/* TLS 1.2 (a 9.0 daemon on OpenSSL 1.0.2), RSA key, with a client
+	 * certificate */
+	run_init(&r);
+	r.mode = SRV_OPENSSL;
+	r.so.cert_file = srvrsa_pem;
+	r.so.key_file = srvrsa_key;
+	r.so.version = 12;
+	snprintf(r.pol.ssl_cert_files, sizeof r.pol.ssl_cert_files, "%s", alice_pem);
+	snprintf(r.pol.ssl_key_files, sizeof r.pol.ssl_key_files, "%s", alice_key);
+	run_pair(&r, 0);
+	CHECK_INT(r.rc, 0);
+	CHECK_INT(r.srv.rc, 0);
+	CHECK(r.in_step && r.srv.in_step);
+	CHECK_STR(r.srv.peer.tls_version, "TLSv1.2");
+	if (r.rc != 0)
+		fprintf(stderr, "  client: %s\n", r.err);
+
+	/* the wrong CA against OpenSSL: still in step */
+	run_init(&r);
+	r.mode = SRV_OPENSSL;
+	snprintf(r.pol.ssl_ca_files, sizeof r.pol.ssl_ca_files, "%s", wrong_pem);
+	run_pair(&r, 0);
+	CHECK_INT(r.rc, -1);
+	CHECK_INT(r.srv.rc, -1);
+	CHECK(r.in_step && r.srv.in_step);
+}
+
 static void test_broken_server(void)
 {
 	static struct run r;
@@ -913,6 +1084,7 @@ int main(void)
 	test_client_cert();
 	test_trust();
 	test_host_check();
+	test_openssl_server();
 	test_broken_server();
 
 	{
