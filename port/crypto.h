@@ -42,6 +42,12 @@ int crypto_hmac_sha1(const void *key, size_t klen, const void *msg, size_t n,
                      uint8_t out[CRYPTO_SHA1_LEN]);
 int crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n,
                        uint8_t out[CRYPTO_SHA256_LEN]);
+/* MD5 over two pieces, a || b (either may be empty).  Only for HTCondor
+ * 9.0-9.8's legacy per-packet MAC, MD5(key || payload); nothing new should
+ * use it. */
+#define CRYPTO_MD5_LEN 16
+int crypto_md5(const void *a, size_t alen, const void *b, size_t blen,
+               uint8_t out[CRYPTO_MD5_LEN]);
 /* HKDF-SHA256 (RFC 5869), extract + expand.  salt may be NULL/0 (= 32
  * zero bytes), info NULL/0.  outlen above 255 * 32 is CRYPTO_ETOOBIG. */
 int crypto_hkdf_sha256(const void *salt, size_t slen, const void *ikm, size_t ilen,

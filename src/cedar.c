@@ -88,6 +88,7 @@ void cedar_init(struct cedar *c, const struct cedar_transport *t)
 	memset(c->key, 0, sizeof c->key);
 	memset(&c->tx, 0, sizeof c->tx);
 	memset(&c->rx, 0, sizeof c->rx);
+	memset(&c->legacy, 0, sizeof c->legacy);
 	cedar_reset_transcript(c);
 }
 
@@ -128,6 +129,7 @@ void cedar_close(struct cedar *c)
 		port_tcp_close(c->handle);
 	c->handle = -1;
 	crypto_wipe(c->key, sizeof c->key);
+	crypto_wipe(&c->legacy, sizeof c->legacy);
 	c->crypto = 0;
 	c->failed = 1;
 }
@@ -233,6 +235,10 @@ static int flush_packet(struct cedar *c, int end, struct err *e)
 	if (c->crypto) {
 		if (cedar_gcm_seal(c, end, &wire, e) < 0)
 			return -1;
+	} else if (c->legacy.md) {
+		/* legacy MAC header: fills the IV slot, nothing moves */
+		if (cedar_legacy_md_seal(c, end, &wire, e) < 0)
+			return -1;
 	} else {
 		/* Plaintext packets are built in place, so slide the payload
 		 * over the IV slot that send_area() keeps free for AES-GCM. */
@@ -269,6 +275,8 @@ int cedar_put_bytes(struct cedar *c, const void *p, size_t n, struct err *e)
 	while (n > 0) {
 		size_t room = c->send_chunk - c->send_len, k = n < room ? n : room;
 		memcpy(send_area(c) + c->send_len, b, k);
+		if (cedar_legacy_put(c, send_area(c) + c->send_len, k, e) < 0)
+			return -1;
 		c->send_len += k;
 		b += k;
 		n -= k;
@@ -298,7 +306,7 @@ int cedar_put_str(struct cedar *c, const char *s, struct err *e)
 	if (!s)
 		s = "";
 	n = strlen(s) + 1;
-	if (c->crypto && cedar_put_int(c, (int64_t)n, e) < 0)
+	if (cedar_encrypting(c) && cedar_put_int(c, (int64_t)n, e) < 0)
 		return -1;
 	return cedar_put_bytes(c, s, n, e);
 }
@@ -322,6 +330,9 @@ void cedar_allow_empty(struct cedar *c)
 
 int cedar_end_send(struct cedar *c, struct err *e)
 {
+	/* HTCondor restarts the legacy cipher at every EOM call, even one
+	 * that sends nothing (the data is already encrypted as put). */
+	cedar_legacy_eom(c);
 	if (c->failed) {
 		err_push(e, "CEDAR", CEDAR_ERR_EOM_FAILED, "Connection already failed");
 		return -1;
@@ -360,7 +371,7 @@ static int read_full(struct cedar *c, uint8_t *p, size_t n, const char *what,
 /* Read one packet and append its plaintext to the message buffer. */
 static int read_packet(struct cedar *c, int *end, struct err *e)
 {
-	uint8_t hdr[CEDAR_HEADER_LEN];
+	uint8_t hdr[CEDAR_HEADER_LEN], mac[CEDAR_MD_LEN];
 	uint32_t len;
 	uint8_t *dst = c->recv_buf + c->recv_len;
 	size_t room = sizeof c->recv_buf - c->recv_len;
@@ -388,7 +399,13 @@ static int read_packet(struct cedar *c, int *end, struct err *e)
 		         CEDAR_MAX_MESSAGE);
 		return -1;
 	}
+	/* With the legacy MAC on, 16 more header bytes (read only once the
+	 * first five look sane, as HTCondor reads its header). */
+	if (c->legacy.md && read_full(c, mac, sizeof mac, "reading a packet MAC", e) < 0)
+		return -1;
 	if (read_full(c, dst, len, "reading a packet", e) < 0)
+		return -1;
+	if (c->legacy.md && cedar_legacy_md_check(c, mac, dst, len, e) < 0)
 		return -1;
 	if (c->crypto) {
 		size_t pt_len;
@@ -456,7 +473,8 @@ static int take(struct cedar *c, size_t n, const uint8_t **p, const char *what,
 	}
 	*p = c->recv_buf + c->recv_pos;
 	c->recv_pos += n;
-	return 0;
+	/* legacy encryption: decrypt as read, in place (each byte once) */
+	return cedar_legacy_get(c, c->recv_buf + c->recv_pos - n, n, e);
 }
 
 int cedar_get_bytes(struct cedar *c, void *out, size_t n, struct err *e)
@@ -503,7 +521,7 @@ int cedar_get_str_ptr(struct cedar *c, const char **s, size_t *len, struct err *
 
 	if (cedar_recv_message(c, e) < 0)
 		return -1;
-	if (c->crypto) {
+	if (cedar_encrypting(c)) {
 		int64_t l;
 		if (cedar_get_int(c, &l, e) < 0)
 			return -1;
@@ -586,6 +604,7 @@ int cedar_get_str(struct cedar *c, char *buf, size_t cap, const char *what,
 int cedar_end_recv(struct cedar *c, struct err *e)
 {
 	size_t left;
+	cedar_legacy_eom(c);
 	if (cedar_recv_message(c, e) < 0)
 		return -1;
 	left = c->recv_len - c->recv_pos;

@@ -62,6 +62,16 @@
 #define CEDAR_IV_LEN 16  /* HTCondor's GCM nonce is 16 bytes, not 12 */
 #define CEDAR_TAG_LEN 16
 
+/* Legacy (HTCondor 9.0-9.8, or a server told to prefer 3DES) crypto. */
+#define CEDAR_DES3_KEY_LEN 24 /* 3DES-EDE key after folding (getPaddedKeyData) */
+/* Longest session key a legacy session accepts; the MAC covers all of it.
+ * HTCondor sends 24 bytes for 3DES. */
+#define CEDAR_LEGACY_KEY_MAX 32
+#define CEDAR_MD_LEN 16 /* MD5 MAC in the extended header */
+#define CEDAR_MD_HEADER_LEN (CEDAR_HEADER_LEN + CEDAR_MD_LEN)
+/* Payload of a non-final packet with the MAC header (4096 - 21). */
+#define CEDAR_MD_SEND_CHUNK (4096 - CEDAR_MD_HEADER_LEN)
+
 /* Default timeouts (HTCondor's token tools: 5 s connect, 20 s command). */
 #define CEDAR_CONNECT_TIMEOUT_MS 5000
 #define CEDAR_COMMAND_TIMEOUT_MS 20000
@@ -113,6 +123,20 @@ struct cedar_gcm_dir {
 	uint32_t counter;         /* packets so far in this direction */
 };
 
+/* Legacy 3DES session state (cedar_legacy.c).  HTCondor keeps one CFB
+ * state for both directions and zeroes it at every end of message; since
+ * a message is always finished before the other direction starts, two
+ * states reset together at every EOM behave identically. */
+struct cedar_legacy {
+	int on;      /* a 3DES session key is installed */
+	int encrypt; /* encryption mode: data is CFB-encrypted as it is put/got,
+	              * strings are length-prefixed */
+	int md;      /* every packet carries MD5(key || payload) */
+	uint8_t key[CEDAR_LEGACY_KEY_MAX]; /* the session key as agreed (MAC key) */
+	size_t key_len;
+	crypto_des3_cfb tx, rx;
+};
+
 struct cedar {
 	struct cedar_transport tr;
 	int handle;     /* port TCP handle when opened by cedar_connect, else -1 */
@@ -145,6 +169,9 @@ struct cedar {
 	int crypto;       /* 0 plaintext, 1 AES-256-GCM */
 	uint8_t key[CEDAR_KEY_LEN];
 	struct cedar_gcm_dir tx, rx;
+
+	/* legacy 3DES-CFB / MD5 (never together with AES-GCM) */
+	struct cedar_legacy legacy;
 
 	uint8_t send_buf[CEDAR_HEADER_LEN + CEDAR_IV_LEN + CEDAR_SEND_CHUNK_MAX + CEDAR_TAG_LEN];
 	uint8_t recv_buf[CEDAR_MAX_MESSAGE + CEDAR_IV_LEN + CEDAR_TAG_LEN];
@@ -216,6 +243,49 @@ int cedar_crypto_active(const struct cedar *c);
 /* Forget the plaintext transcript so far (after the shared-port connect
  * message, whose bytes HTCondor excludes from the digests). */
 void cedar_reset_transcript(struct cedar *c);
+/* ---- legacy crypto (cedar_legacy.c) ------------------------------------
+ *
+ * What HTCondor 9.0-9.8 runs when the session's method is 3DES (its
+ * BLOWFISH cannot be offered: Mbed TLS 3.6 has no Blowfish):
+ *   - 3DES-EDE in CFB-64 mode, zero IV, key = the session key folded to
+ *     24 bytes; bytes are encrypted as they are put and decrypted as they
+ *     are read, so packet sizes do not change; the cipher state restarts
+ *     at every end of message, in both directions;
+ *   - encryption is a mode that can be off while the key is installed
+ *     (Encryption = NO): then only secrets are encrypted (put_secret);
+ *   - with Integrity = YES every packet header grows to 21 bytes: end flag,
+ *     length, MD5(session key || payload as sent).  A wrong MAC is fatal.
+ * There is no replay or reordering protection beyond TCP's; this mode is
+ * for old peers only.
+ */
+
+/* Install a legacy session key: key_len (1..CEDAR_LEGACY_KEY_MAX) bytes;
+ * encrypt = start in encryption mode; integrity = MAC every packet from
+ * now on.  Only between messages, and not after cedar_crypto_on. */
+int cedar_legacy_on(struct cedar *c, const uint8_t *key, size_t key_len, int encrypt,
+                    int integrity, struct err *e);
+int cedar_legacy_active(const struct cedar *c);
+/* Encryption mode of a legacy session from the next byte on (HTCondor's
+ * set_crypto_mode; the token-request client forces it on).  -1 if no
+ * legacy key is installed; a no-op returning 0 under AES-GCM, which is
+ * always on. */
+int cedar_legacy_set_encrypt(struct cedar *c, int on);
+/* 1 while strings go length-prefixed: AES-GCM, or legacy encryption on. */
+int cedar_encrypting(const struct cedar *c);
+/* One string encrypted even when the mode is off (HTCondor's
+ * put_secret/get_secret); plaintext if there is no key at all. */
+int cedar_put_secret(struct cedar *c, const char *s, struct err *e);
+int cedar_get_secret(struct cedar *c, char *buf, size_t cap, const char *what,
+                     struct err *e);
+
+/* HTCondor's KeyInfo::getPaddedKeyData(24): copy the first 24 bytes and
+ * XOR every further byte i into out[i % 24]; a shorter key repeats. */
+void cedar_des3_key(const uint8_t *key, size_t n, uint8_t out[CEDAR_DES3_KEY_LEN]);
+/* A method's key wrap (TOKEN/PASSWORD/SSL wrap()/unwrap()): 3DES-CFB64
+ * from a zero IV under wrap_key folded as above; out may equal in. */
+int cedar_des3_wrap(const uint8_t *wrap_key, size_t wlen, int encrypt, const uint8_t *in,
+                    uint8_t *out, size_t n);
+
 /* The digests the first encrypted packets use (computed now if needed):
  * sent = our plaintext bytes, recvd = the peer's.  32 zero bytes for a
  * direction with no plaintext traffic. */

@@ -148,7 +148,7 @@ int cedar_crypto_on_iv(struct cedar *c, const uint8_t key[CEDAR_KEY_LEN],
 		         "Cannot turn on encryption in the middle of a message");
 		return -1;
 	}
-	if (c->crypto) {
+	if (c->crypto || c->legacy.on) {
 		err_push(e, "CEDAR", CEDAR_ERR_PUT_FAILED, "Encryption is already on");
 		return -1;
 	}

@@ -1,6 +1,7 @@
 /*
  * cedar_int.h - private glue between cedar.c (framing, primitives) and
- * cedar_crypt.c (the AES-GCM packet layer).  Not for other modules.
+ * cedar_crypt.c (the AES-GCM packet layer) and cedar_legacy.c (3DES, MD5).
+ * Not for other modules.
  */
 #ifndef TOKENBOX_CEDAR_INT_H
 #define TOKENBOX_CEDAR_INT_H
@@ -22,5 +23,19 @@ int cedar_gcm_seal(struct cedar *c, int end, size_t *wire, struct err *e);
  * (len bytes, header hdr); the plaintext ends up at p, *pt_len long. */
 int cedar_gcm_open(struct cedar *c, const uint8_t hdr[CEDAR_HEADER_LEN], uint8_t *p,
                    size_t len, size_t *pt_len, struct err *e);
+
+/* Legacy 3DES / MD5 layer (cedar_legacy.c). */
+/* Encrypt (put) or decrypt (get) n bytes in place if the mode is on. */
+int cedar_legacy_put(struct cedar *c, uint8_t *p, size_t n, struct err *e);
+int cedar_legacy_get(struct cedar *c, uint8_t *p, size_t n, struct err *e);
+/* End of message in either direction: restart the CFB states. */
+void cedar_legacy_eom(struct cedar *c);
+/* MAC header for the send_len payload bytes at
+ * send_buf + CEDAR_MD_HEADER_LEN: header and MAC written in front of it;
+ * *wire = bytes to transmit. */
+int cedar_legacy_md_seal(struct cedar *c, int end, size_t *wire, struct err *e);
+/* Check a received packet's MAC (mac = header bytes 5..20). */
+int cedar_legacy_md_check(struct cedar *c, const uint8_t mac[CEDAR_MD_LEN], const uint8_t *p,
+                          size_t len, struct err *e);
 
 #endif

@@ -43,6 +43,7 @@
 /* ---- hashes, MAC, KDF --------------------------------------------------- */
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA1_C
+#define MBEDTLS_MD5_C /* HTCondor 9.0-9.8 legacy per-packet MAC (cedar_legacy.c) */
 #define MBEDTLS_SHA224_C /* sha224WithRSA certificates; shares SHA-256 code */
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA384_C

@@ -1,11 +1,13 @@
 /*
- * crypto_hash.c - SHA-256, HMAC-SHA1/SHA256 and HKDF-SHA256 over Mbed TLS.
+ * crypto_hash.c - SHA-256, HMAC-SHA1/SHA256, HKDF-SHA256 and (legacy) MD5
+ * over Mbed TLS.
  */
 #include <string.h>
 
 #include "mbedtls/build_info.h"
 #include "mbedtls/hkdf.h"
 #include "mbedtls/md.h"
+#include "mbedtls/md5.h"
 #include "mbedtls/sha256.h"
 
 #include "port/crypto.h"
@@ -97,4 +99,22 @@ int crypto_hkdf_sha256(const void *salt, size_t slen, const void *ikm, size_t il
 	return mbedtls_hkdf(md, salt, slen, ikm, ilen, info, infolen, out, outlen) == 0
 	               ? 0
 	               : CRYPTO_EFAIL;
+}
+
+int crypto_md5(const void *a, size_t alen, const void *b, size_t blen,
+               uint8_t out[CRYPTO_MD5_LEN])
+{
+	mbedtls_md5_context c;
+	int r;
+
+	mbedtls_md5_init(&c);
+	r = mbedtls_md5_starts(&c);
+	if (r == 0 && alen)
+		r = mbedtls_md5_update(&c, a, alen);
+	if (r == 0 && blen)
+		r = mbedtls_md5_update(&c, b, blen);
+	if (r == 0)
+		r = mbedtls_md5_finish(&c, out);
+	mbedtls_md5_free(&c);
+	return r == 0 ? 0 : CRYPTO_EFAIL;
 }
