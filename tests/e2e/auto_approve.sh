@@ -192,7 +192,7 @@ stop_testd
 start_testd -admin "nobody@nowhere"
 run "$AA" -netblock 127.0.0.1
 expect_rc 1 "not an administrator"
-expect_err_has "Failed to create new auto-approval rule: " "not an administrator prefix"
+expect_err 'Failed to create new auto-approval rule: SECMAN:2010:Received "DENIED" from server for user condor@testd.local using method FS.' "not an administrator message"
 expect_out "" "not an administrator: nothing on stdout"
 stop_testd
 
