@@ -100,9 +100,11 @@ void sec_policy_defaults(struct sec_policy *p)
 	p->encryption = SEC_REQ_OPTIONAL;
 	p->integrity = SEC_REQ_OPTIONAL;
 	p->negotiation = SEC_REQ_PREFERRED;
-	/* Only AES-GCM is implemented; offering BLOWFISH/3DES (HTCondor's
-	 * default list) could let a server pick a cipher we cannot run. */
-	snprintf(p->crypto_methods, sizeof p->crypto_methods, "AES");
+	/* HTCondor's default is AES,BLOWFISH,3DES.  Every server picks the
+	 * first method of ITS list that we offer, and all 9.x+ defaults
+	 * start with AES; 3DES is for servers configured without AES.
+	 * BLOWFISH we cannot run (no Blowfish in Mbed TLS 3.6). */
+	snprintf(p->crypto_methods, sizeof p->crypto_methods, "AES,3DES");
 	/* Claim a version whose behaviour we implement: >= 9.9 (ECDH, resume
 	 * reply) and >= 23.9 (TOKEN server name condor@password). */
 	snprintf(p->version, sizeof p->version, "$CondorVersion: 25.0.0 2025-01-01 BuildID: tokenbox $");
@@ -219,9 +221,71 @@ static int list_has_bit(const int *m, int n, int bit)
 	return 0;
 }
 
+/* The methods of a configured CryptoMethods list we can run, in order:
+ * AES and 3DES (TRIPLEDES kept as spelled); BLOWFISH and unknown names
+ * dropped with a trace. */
+static void crypto_offer(const char *configured, char *out, size_t cap)
+{
+	const char *p = configured;
+	size_t n = 0;
+	out[0] = '\0';
+	while (*p) {
+		size_t l;
+		p += strspn(p, ", \t");
+		l = strcspn(p, ", \t");
+		if (!l)
+			break;
+		if ((l == 3 && !strncasecmp(p, "AES", 3)) || (l == 4 && !strncasecmp(p, "3DES", 4)) ||
+		    (l == 9 && !strncasecmp(p, "TRIPLEDES", 9))) {
+			if (n + l + 2 < cap)
+				n += (size_t)snprintf(out + n, cap - n, "%s%.*s", n ? "," : "", (int)l, p);
+		} else if (l == 8 && !strncasecmp(p, "BLOWFISH", 8)) {
+			dbg(D_SECURITY, "SECMAN: not offering crypto method BLOWFISH "
+			                "(Mbed TLS 3.6 has no Blowfish; AES and 3DES are available)");
+		} else {
+			dbg(D_SECURITY, "SECMAN: ignoring unknown crypto method %.*s", (int)l, p);
+		}
+		p += l;
+	}
+}
+
+/* Protocol number of a crypto method name, SEC_CRYPTO_NONE if unknown. */
+static int crypto_by_name(const char *s, size_t l)
+{
+	if (l == 3 && !strncasecmp(s, "AES", 3))
+		return SEC_CRYPTO_AES;
+	if ((l == 4 && !strncasecmp(s, "3DES", 4)) || (l == 9 && !strncasecmp(s, "TRIPLEDES", 9)))
+		return SEC_CRYPTO_3DES;
+	if (l == 8 && !strncasecmp(s, "BLOWFISH", 8))
+		return SEC_CRYPTO_BLOWFISH;
+	return SEC_CRYPTO_NONE;
+}
+
+static const char *crypto_name(int proto)
+{
+	switch (proto) {
+	case SEC_CRYPTO_AES: return "AES";
+	case SEC_CRYPTO_3DES: return "3DES";
+	case SEC_CRYPTO_BLOWFISH: return "BLOWFISH";
+	default: return "none";
+	}
+}
+
+static int client_ad(const struct sec_policy *p, const char *crypto, const int *methods,
+                     int nmethods, int cmd, const char *sinful, const char *ecdh_pub_b64,
+                     long pid, struct secad *ad, struct err *e);
+
 int sec_build_client_ad(const struct sec_policy *p, const int *methods, int nmethods, int cmd,
                         const char *sinful, const char *ecdh_pub_b64, long pid,
                         struct secad *ad, struct err *e)
+{
+	return client_ad(p, p->crypto_methods, methods, nmethods, cmd, sinful, ecdh_pub_b64, pid,
+	                 ad, e);
+}
+
+static int client_ad(const struct sec_policy *p, const char *crypto, const int *methods,
+                     int nmethods, int cmd, const char *sinful, const char *ecdh_pub_b64,
+                     long pid, struct secad *ad, struct err *e)
 {
 	struct sec_effective f;
 	char list[SEC_STR_MAX] = "";
@@ -242,8 +306,8 @@ int sec_build_client_ad(const struct sec_policy *p, const int *methods, int nmet
 		rc |= secad_set_str(ad, SEC_ATTR_TRUST_DOMAIN, p->trust_domain, e);
 	if (p->issuer_keys[0] && list_has_bit(methods, nmethods, SEC_AUTH_TOKEN))
 		rc |= secad_set_str(ad, SEC_ATTR_ISSUER_KEYS, p->issuer_keys, e);
-	if (p->crypto_methods[0])
-		rc |= secad_set_str(ad, SEC_ATTR_CRYPTO_METHODS, p->crypto_methods, e);
+	if (crypto[0])
+		rc |= secad_set_str(ad, SEC_ATTR_CRYPTO_METHODS, crypto, e);
 	rc |= secad_set_str(ad, SEC_ATTR_OUTGOING_NEGOTIATION, sec_req_name(f.negotiation), e);
 	rc |= secad_set_str(ad, SEC_ATTR_AUTHENTICATION, sec_req_name(f.authentication), e);
 	rc |= secad_set_str(ad, SEC_ATTR_AUTHENTICATION_NEW, sec_req_name(f.authentication_new), e);
@@ -285,7 +349,8 @@ int sec_build_resume_ad(const struct sec_policy *p, const struct sec_session *s,
 	rc |= secad_set_int(ad, SEC_ATTR_COMMAND, cmd, e);
 	if (sinful && *sinful)
 		rc |= secad_set_str(ad, SEC_ATTR_CONNECT_SINFUL, sinful, e);
-	rc |= secad_set_str(ad, SEC_ATTR_CRYPTO_METHODS, "AES", e);
+	rc |= secad_set_str(ad, SEC_ATTR_CRYPTO_METHODS,
+	                    s->crypto == SEC_CRYPTO_3DES ? "3DES" : "AES", e);
 	rc |= secad_set_str(ad, SEC_ATTR_NONCE, nonce_b64, e);
 	rc |= secad_set_str(ad, SEC_ATTR_REMOTE_VERSION, p->version, e);
 	if (resume_response)
@@ -338,7 +403,8 @@ static void cache_invalidate(struct sec_session_cache *c, const char *sid)
 
 /* Store a new session (replacing the oldest slot when full). */
 static int cache_store(struct sec_session_cache *c, const struct sec_target *t, const char *sid,
-                       const uint8_t key[32], const char *valid, int64_t duration,
+                       const uint8_t key[32], int crypto, size_t key_len, int encrypt,
+                       int integrity, const char *valid, int64_t duration,
                        const char *server_version, const char *user, const char *method,
                        struct err *e)
 {
@@ -381,6 +447,10 @@ static int cache_store(struct sec_session_cache *c, const struct sec_target *t, 
 	snprintf(s->sid, sizeof s->sid, "%s", sid);
 	snprintf(s->sinful, sizeof s->sinful, "%s", t && t->sinful ? t->sinful : "");
 	memcpy(s->key, key, CEDAR_KEY_LEN);
+	s->crypto = crypto;
+	s->key_len = key_len;
+	s->encrypt = encrypt;
+	s->integrity = integrity;
 	s->expires = duration > 0 ? now + duration : 0;
 	snprintf(s->server_version, sizeof s->server_version, "%s", server_version);
 	snprintf(s->user, sizeof s->user, "%s", user);
@@ -476,14 +546,31 @@ static int authenticate(struct cedar *c, struct auth_ctx *a, int *todo, int ntod
 	}
 }
 
+/* A session key and what it is for. */
+struct sec_key {
+	uint8_t key[CEDAR_KEY_LEN];
+	size_t len;
+	int proto; /* SEC_CRYPTO_* */
+};
+
+/* Methods whose wrap() is a plain copy (Condor_Auth_Base): a pre-9.9
+ * server sends the session key in clear after these. */
+static int wraps_in_clear(int bit)
+{
+	return bit == SEC_AUTH_FS || bit == SEC_AUTH_FS_REMOTE || bit == SEC_AUTH_CLAIMTOBE ||
+	       bit == SEC_AUTH_ANONYMOUS;
+}
+
 /* K1 (+K2): the server's optional key.  9.9+ servers with our ECDH key
- * always send 0.  A legacy key is accepted only when it is an AES key
- * sent in clear (FS and friends); others need 3DES unwrap (not yet). */
-static int read_key_exchange(struct cedar *c, int method_bit, uint8_t key[32], int *have_key,
-                             struct err *e)
+ * always send 0.  Older ones send [keyLength, protocol, duration,
+ * wrappedLen, wrapped] wrapped by the method: in clear after FS and
+ * friends, 3DES-CFB under the method's key after TOKEN/SSL/PASSWORD. */
+static int read_key_exchange(struct cedar *c, struct auth_ctx *a, int method_bit,
+                             struct sec_key *k, int *have_key, struct err *e)
 {
 	int64_t has, klen, proto, dur, wlen;
-	uint8_t wrapped[256];
+	uint8_t wrapped[SEC_K2_WRAPPED_MAX];
+	int rc = -1;
 	*have_key = 0;
 	if (cedar_get_int(c, &has, e) < 0 || cedar_end_recv(c, e) < 0)
 		return -1;
@@ -492,23 +579,82 @@ static int read_key_exchange(struct cedar *c, int method_bit, uint8_t key[32], i
 	if (cedar_get_int(c, &klen, e) < 0 || cedar_get_int(c, &proto, e) < 0 ||
 	    cedar_get_int(c, &dur, e) < 0 || cedar_get_int(c, &wlen, e) < 0)
 		return -1;
-	if (wlen < 0 || wlen > (int64_t)sizeof wrapped || klen < 0 || klen > wlen) {
+	if (wlen < 1 || wlen > SEC_K2_WRAPPED_MAX) {
 		err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE,
-		         "Bad session key message (length %lld, limit 256)", (long long)wlen);
+		         "Bad session key message (wrapped length %lld; must be 1..SEC_K2_WRAPPED_MAX=%d)",
+		         (long long)wlen, SEC_K2_WRAPPED_MAX);
+		return -1;
+	}
+	if (klen < 1 || klen > wlen || klen > CEDAR_KEY_LEN) {
+		err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE,
+		         "Bad session key message (key length %lld of %lld wrapped bytes; "
+		         "at most CEDAR_KEY_LEN=%d)", (long long)klen, (long long)wlen, CEDAR_KEY_LEN);
 		return -1;
 	}
 	if (cedar_get_bytes(c, wrapped, (size_t)wlen, e) < 0 || cedar_end_recv(c, e) < 0)
-		return -1;
-	(void)dur;
-	if (proto == 3 && klen == 32 && method_bit == SEC_AUTH_FS) {
-		memcpy(key, wrapped, 32);
-		*have_key = 1;
-	} else {
-		dbg(D_SECURITY, "SECMAN: ignoring a legacy session key (protocol %lld, %lld bytes)",
-		    (long long)proto, (long long)klen);
+		goto out;
+	(void)dur; /* informational; the session lifetime comes from M2 */
+	if (!wraps_in_clear(method_bit)) {
+		/* unwrap() of TOKEN/PASSWORD/SSL: 3DES-CFB64 from a zero IV under
+		 * the method's key, the whole blob at once */
+		if (!a->have_wrap_key) {
+			err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE,
+			         "Server sent a session key wrapped by %s, which left no key to unwrap it",
+			         sec_auth_name(method_bit));
+			goto out;
+		}
+		if (cedar_des3_wrap(a->wrap_key, sizeof a->wrap_key, 0, wrapped, wrapped,
+		                    (size_t)wlen) < 0) {
+			err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE, "Session key unwrap failed");
+			goto out;
+		}
 	}
+	if (proto == SEC_CRYPTO_AES && klen != CEDAR_KEY_LEN) {
+		err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE,
+		         "Server sent an AES session key of %lld bytes (AES-256 needs %d)",
+		         (long long)klen, CEDAR_KEY_LEN);
+		goto out;
+	}
+	memset(k->key, 0, sizeof k->key);
+	memcpy(k->key, wrapped, (size_t)klen);
+	k->len = (size_t)klen;
+	k->proto = proto == SEC_CRYPTO_AES || proto == SEC_CRYPTO_3DES || proto == SEC_CRYPTO_BLOWFISH
+	                   ? (int)proto
+	                   : SEC_CRYPTO_NONE;
+	*have_key = 1;
+	dbg(D_SECURITY, "SECMAN: pre-9.9 key transport: server sent a %s session key (%lld bytes, %s)",
+	    crypto_name(k->proto), (long long)klen,
+	    wraps_in_clear(method_bit) ? "in clear, as that method does" : "3DES-wrapped by the method");
+	rc = 0;
+out:
 	crypto_wipe(wrapped, sizeof wrapped);
-	return 0;
+	return rc;
+}
+
+/* Turn on the session's crypto: AES-GCM (always encrypts, its own
+ * integrity), or legacy 3DES-CFB with the negotiated encryption mode and
+ * MD5 MAC.  A key we cannot run fails only if something needs it. */
+static int crypto_start(struct cedar *c, const struct sec_key *k, int enc_yes, int int_yes,
+                        struct err *e)
+{
+	if (k->proto == SEC_CRYPTO_AES)
+		return cedar_crypto_on(c, k->key, e);
+	if (k->proto == SEC_CRYPTO_3DES) {
+		dbg(D_SECURITY, "SECMAN: legacy 3DES session (encryption %s, integrity %s)",
+		    enc_yes ? "YES" : "NO (secrets only)", int_yes ? "YES (MD5 MAC)" : "NO");
+		return cedar_legacy_on(c, k->key, k->len, enc_yes, int_yes, e);
+	}
+	if (!enc_yes && !int_yes) {
+		dbg(D_SECURITY, "SECMAN: session key of method %s is unusable here but not needed",
+		    crypto_name(k->proto));
+		return 0;
+	}
+	err_push(e, "SECMAN", SEC_ERR_NO_KEY,
+	         "Failed to establish a crypto key: the server chose %s, which tokenbox cannot run%s",
+	         crypto_name(k->proto),
+	         k->proto == SEC_CRYPTO_BLOWFISH ? " (Mbed TLS 3.6 has no Blowfish; allow AES or 3DES)"
+	                                         : "");
+	return -1;
 }
 
 /* Resume a cached session on this new connection. */
@@ -553,10 +699,21 @@ static int resume(struct cedar *c, const struct sec_policy *p, struct sec_sessio
 			return -1;
 		}
 	}
-	if (cedar_crypto_on(c, s->key, e) < 0)
-		return -1;
+	{
+		/* the cached key, with the session's crypto (3DES sessions keep
+		 * their negotiated encryption/integrity) */
+		struct sec_key k;
+		int rc;
+		memcpy(k.key, s->key, sizeof k.key);
+		k.len = s->crypto == SEC_CRYPTO_3DES ? s->key_len : CEDAR_KEY_LEN;
+		k.proto = s->crypto == SEC_CRYPTO_3DES ? SEC_CRYPTO_3DES : SEC_CRYPTO_AES;
+		rc = crypto_start(c, &k, s->encrypt, s->integrity, e);
+		crypto_wipe(&k, sizeof k);
+		if (rc < 0)
+			return -1;
+	}
 	res->resumed = 1;
-	res->encrypted = 1;
+	res->encrypted = cedar_encrypting(c);
 	snprintf(res->method, sizeof res->method, "%s", s->method);
 	snprintf(res->user, sizeof res->user, "%s", s->user);
 	snprintf(res->sid, sizeof res->sid, "%s", s->sid);
@@ -572,11 +729,13 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	struct sec_effective eff;
 	int offer[SEC_MAX_METHODS], noffer = 0, todo[SEC_MAX_METHODS], ntodo;
 	char pub_b64[128], text[SEC_STR_MAX], server_version[SEC_VERSION_MAX];
-	char server_pub[256];
-	uint8_t key[CEDAR_KEY_LEN];
+	char server_pub[256], crypto[SEC_STR_MAX];
+	struct sec_key key;
 	int have_key = 0, auth_yes, enc_yes, int_yes, used_bit = 0, rc = -1, has_pub;
+	int m2_crypto = SEC_CRYPTO_NONE;
 
 	memset(res, 0, sizeof *res);
+	memset(&key, 0, sizeof key);
 	if (cache && t && t->sinful &&
 	    (s = sec_cache_lookup(cache, t->sinful, cmd, port_time_now())) != NULL)
 		return resume(c, p, cache, s, t, cmd, w, res, e);
@@ -612,12 +771,13 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 		err_push(e, "SECMAN", SEC_ERR_INTERNAL, "Failed to generate an ECDH key");
 		return -1;
 	}
-	if (sec_build_client_ad(p, offer, noffer, cmd, t ? t->sinful : NULL, pub_b64, port_pid(),
-	                        &w->m1, e) < 0)
+	crypto_offer(p->crypto_methods, crypto, sizeof crypto);
+	if (client_ad(p, crypto, offer, noffer, cmd, t ? t->sinful : NULL, pub_b64, port_pid(),
+	              &w->m1, e) < 0)
 		goto out;
 	dbg(D_SECURITY, "SECMAN: new session for command %d; offering methods %s, crypto %s",
 	    cmd, secad_expr(&w->m1, SEC_ATTR_AUTH_METHODS) ? secad_expr(&w->m1, SEC_ATTR_AUTH_METHODS) : "(none)",
-	    p->crypto_methods);
+	    crypto[0] ? crypto : "(none)");
 
 	/* M1 */
 	if (cedar_put_int(c, CEDAR_DC_AUTHENTICATE, e) < 0 || secad_put(c, &w->m1, e) < 0 ||
@@ -663,8 +823,7 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	}
 	has_pub = secad_get_str(&w->m2, SEC_ATTR_ECDH_PUBLIC_KEY, server_pub, sizeof server_pub) == 1 &&
 	          server_pub[0];
-	if (enc_yes || has_pub) {
-		char first[32];
+	if (enc_yes || int_yes || has_pub) {
 		if (secad_get_str(&w->m2, SEC_ATTR_CRYPTO_METHODS, text, sizeof text) != 1 || !text[0]) {
 			if (enc_yes) {
 				err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
@@ -675,12 +834,18 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 			}
 			has_pub = 0;
 		} else {
-			snprintf(first, sizeof first, "%.*s", (int)strcspn(text, ","), text);
-			if (strcasecmp(first, "AES") != 0) {
+			size_t fl = strcspn(text, ", ");
+			m2_crypto = crypto_by_name(text, fl);
+			if (m2_crypto != SEC_CRYPTO_AES && m2_crypto != SEC_CRYPTO_3DES) {
 				err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
-				         "Remote server suggested a crypto method (%s) we don't support", first);
+				         "Remote server suggested a crypto method (%.*s) we don't support%s",
+				         (int)fl, text,
+				         m2_crypto == SEC_CRYPTO_BLOWFISH
+				                 ? " (Mbed TLS 3.6 has no Blowfish)" : "");
 				goto out;
 			}
+			if (m2_crypto == SEC_CRYPTO_3DES)
+				dbg(D_SECURITY, "SECMAN: server chose legacy crypto 3DES");
 		}
 	}
 	/* Refuse a reply that ignores what we REQUIRE (the stock tool does not
@@ -721,7 +886,10 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 			 * clears its error stack here too) */
 			err_clear(e);
 			res->authenticated = 1;
-			if (read_key_exchange(c, used_bit, key, &have_key, e) < 0) {
+			int kx = read_key_exchange(c, &a, used_bit, &key, &have_key, e);
+			crypto_wipe(a.wrap_key, sizeof a.wrap_key);
+			a.have_wrap_key = 0;
+			if (kx < 0) {
 				err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE, "Failed to receive the session key");
 				goto out;
 			}
@@ -730,18 +898,27 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 
 	/* key agreement: ECDH wins over a K2 key, as in HTCondor */
 	if (has_pub) {
-		if (sec_session_key_from_ecdh(w->ecdh_priv, server_pub, key, e) < 0)
+		if (sec_session_key_from_ecdh(w->ecdh_priv, server_pub, key.key, e) < 0)
 			goto out;
+		/* HKDF output is a prefix of a longer one: the 24-byte 3DES key
+		 * is the first 24 bytes of the 32-byte derivation. */
+		key.proto = m2_crypto == SEC_CRYPTO_3DES ? SEC_CRYPTO_3DES : SEC_CRYPTO_AES;
+		key.len = key.proto == SEC_CRYPTO_3DES ? CEDAR_DES3_KEY_LEN : CEDAR_KEY_LEN;
+		memset(key.key + key.len, 0, sizeof key.key - key.len);
 		have_key = 1;
-		dbg(D_SECURITY, "SECMAN: ECDH key exchange done; AES-256-GCM session key derived");
+		dbg(D_SECURITY, "SECMAN: ECDH key exchange done; %s session key derived",
+		    key.proto == SEC_CRYPTO_AES ? "AES-256-GCM" : "3DES");
 	}
 	if (have_key) {
 		/* an AES key turns encryption on in both directions for good */
-		if (cedar_crypto_on(c, key, e) < 0)
+		if (crypto_start(c, &key, enc_yes, int_yes, e) < 0)
 			goto out;
-		res->encrypted = 1;
-	} else if (enc_yes) {
-		err_push(e, "SECMAN", SEC_ERR_NO_KEY, "Failed to enable encryption: no session key");
+		res->encrypted = cedar_encrypting(c);
+		if (key.proto != SEC_CRYPTO_AES && key.proto != SEC_CRYPTO_3DES)
+			have_key = 0; /* unusable (and unneeded): do not cache it */
+	} else if (enc_yes || int_yes) {
+		err_push(e, "SECMAN", SEC_ERR_NO_KEY, "Failed to establish a crypto key%s",
+		         enc_yes ? " (server requires encryption)" : " (server requires integrity)");
 		goto out;
 	}
 
@@ -774,8 +951,9 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 		dbg(D_SECURITY, "SECMAN: session %s established; server maps us to '%s'", sid,
 		    user[0] ? user : "(unknown)");
 		if (cache && have_key &&
-		    cache_store(cache, t, sid, key, valid, duration, server_version, user,
-		                used_bit ? sec_auth_name(used_bit) : "", e) < 0)
+		    cache_store(cache, t, sid, key.key, key.proto, key.len, enc_yes, int_yes, valid,
+		                duration, server_version, user, used_bit ? sec_auth_name(used_bit) : "",
+		                e) < 0)
 			goto out;
 		snprintf(res->sid, sizeof res->sid, "%s", sid);
 		snprintf(res->user, sizeof res->user, "%s", user);
@@ -785,7 +963,8 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 		         used_bit == SEC_AUTH_TOKEN ? "IDTOKENS" : sec_auth_name(used_bit));
 	rc = 0;
 out:
-	crypto_wipe(key, sizeof key);
+	crypto_wipe(&key, sizeof key);
+	crypto_wipe(a.wrap_key, sizeof a.wrap_key);
 	crypto_wipe(w->ecdh_priv, sizeof w->ecdh_priv);
 	return rc;
 }

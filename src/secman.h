@@ -10,6 +10,9 @@
  *   M2  <- server reply ad (Enact = "YES")
  *   [authentication: method bitmask / choice, method messages, hasKey]
  *   ECDH P-256 -> HKDF-SHA256 session key, AES-256-GCM on
+ *     (9.0-9.8 servers ignore our ECDH key: the session key then comes
+ *     in the key message after authentication, wrapped by the method, and
+ *     the session is AES-GCM or 3DES-CFB (+ MD5 MAC), cedar_legacy.c)
  *   P1  <- post-auth ad (Sid, ValidCommands, User, ReturnCode)
  *
  * and returns with the stream ready for the command's own payload.  A
@@ -88,6 +91,13 @@ int sec_auth_bit(const char *name);
 /* Bit -> the name HTCondor puts on the wire ("TOKEN" for IDTOKENS). */
 const char *sec_auth_name(int bit);
 
+/* Crypto methods: HTCondor's Protocol enum, the protocol number in a
+ * server-sent (K2) session key.  BLOWFISH is never run (Mbed TLS 3.6 has
+ * no Blowfish), so it is never offered. */
+enum { SEC_CRYPTO_NONE = 0, SEC_CRYPTO_BLOWFISH = 1, SEC_CRYPTO_3DES = 2, SEC_CRYPTO_AES = 3 };
+/* Largest wrapped session key accepted in K2 (HTCondor sends 24 or 32). */
+#define SEC_K2_WRAPPED_MAX 256
+
 /* HTCondor's error codes (condor_error_codes.h). */
 enum {
 	SEC_ERR_AUTH_OUT_OF_METHODS = 1003, /* AUTHENTICATE */
@@ -125,7 +135,7 @@ struct sec_policy {
 	int methods[SEC_MAX_METHODS]; /* method bits in preference order */
 	int nmethods;
 	enum sec_req authentication, encryption, integrity, negotiation;
-	char crypto_methods[SEC_STR_MAX]; /* offered; only AES is implemented */
+	char crypto_methods[SEC_STR_MAX]; /* offered (AES and 3DES run; BLOWFISH is dropped) */
 	char trust_domain[SEC_STR_MAX];   /* our TRUST_DOMAIN ("" = omit) */
 	char issuer_keys[SEC_STR_MAX];    /* signing keys we can read ("" = omit) */
 	char version[SEC_VERSION_MAX];    /* "$CondorVersion: X.Y.Z date ... $" */
@@ -159,7 +169,9 @@ struct sec_policy {
 };
 
 /* A 25.x tool with no configuration: methods FS,TOKEN; all three
- * preferences OPTIONAL, negotiation PREFERRED; crypto AES; duration 60,
+ * preferences OPTIONAL, negotiation PREFERRED; crypto "AES,3DES" (AES first:
+ * every server that can do AES-GCM picks it; 3DES only for servers
+ * configured without AES); duration 60,
  * lease 3600; subsystem TOOL; channel binding enforced; condor ids looked
  * up from the "condor" account when running as root. */
 void sec_policy_defaults(struct sec_policy *p);
@@ -192,6 +204,10 @@ struct sec_session {
 	char server_version[SEC_VERSION_MAX];
 	char user[SEC_STR_MAX];          /* how the server sees us (P1 User) */
 	char method[16];                 /* authentication method used, or "" */
+	/* legacy sessions (3DES; see cedar_legacy_on); 0 = AES-GCM */
+	int crypto;                      /* SEC_CRYPTO_* */
+	size_t key_len;                  /* bytes of key used (AES: 32) */
+	int encrypt, integrity;          /* the server's Encryption/Integrity */
 };
 
 struct sec_session_cache {
