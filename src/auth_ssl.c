@@ -271,20 +271,6 @@ int auth_ssl_expected_host(const char *sinful, char *out, size_t cap)
 	return copy_decoded(host, (size_t)(hend - host), out, cap);
 }
 
-void auth_ssl_des3_key(const uint8_t *key, size_t n, uint8_t out[24])
-{
-	size_t i;
-
-	if (n == 0) {
-		memset(out, 0, 24);
-		return;
-	}
-	for (i = 0; i < 24; i++)
-		out[i] = key[i % n];
-	for (i = 24; i < n; i++)
-		out[i % 24] ^= key[i];
-}
-
 /* ---- local setup ---------------------------------------------------------- */
 
 /* HTCondor opens each candidate; a file we may open counts as readable. */
@@ -584,7 +570,7 @@ static int ssl_client(struct auth_ctx *a, struct err *e)
 	static struct ssl_setup s;
 	struct cedar *c = a->c;
 	struct crypto_tls *t = NULL;
-	uint8_t key[AUTH_SSL_SESSION_KEY_LEN], des3[24];
+	uint8_t key[AUTH_SSL_SESSION_KEY_LEN], des3[CEDAR_DES3_KEY_LEN];
 	int cs, ss, rc = -1;
 
 	memset(&s, 0, sizeof s);
@@ -626,10 +612,11 @@ static int ssl_client(struct auth_ctx *a, struct err *e)
 	rc = ssl_read_key(t, key, e);
 	if (rc < 0)
 		goto out;
-	auth_ssl_des3_key(key, sizeof key, des3);
+	cedar_des3_key(key, sizeof key, des3);
 	memset(a->wrap_key, 0, sizeof a->wrap_key);
-	/* The slot holds 32 bytes; a later 3DES unwrap folds them to 24 the
-	 * same way, and zeros in 24..31 leave the folded key unchanged. */
+	/* The 256-byte key does not fit the 32-byte slot, so it goes in
+	 * folded (getPaddedKeyData(24)); cedar_des3_wrap folds the 32 bytes
+	 * again, and the zeros in 24..31 leave that fold unchanged. */
 	memcpy(a->wrap_key, des3, sizeof des3);
 	a->have_wrap_key = 1;
 	rc = 0;

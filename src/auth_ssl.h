@@ -100,11 +100,6 @@ int auth_ssl_recv_data(struct auth_ssl_io *io, int *status, struct err *e);
  */
 int auth_ssl_expected_host(const char *sinful, char *out, size_t cap);
 
-/* HTCondor's KeyInfo::getPaddedKeyData(24): the 3DES key made from the
- * 256-byte SSL key (copy 24 bytes, XOR every further byte into
- * out[i % 24]; a shorter key repeats). */
-void auth_ssl_des3_key(const uint8_t *key, size_t n, uint8_t out[24]);
-
 extern const struct auth_method auth_method_ssl;
 
 #endif

@@ -46,7 +46,7 @@ struct testd_ssl_peer {
 	int mapped; /* fqu came from the map */
 	char tls_version[16];
 	/* The 256 bytes sent through TLS: the key a pre-9.9 daemon wraps
-	 * its session key with (3DES, auth_ssl_des3_key). */
+	 * its session key with (3DES-CFB64 under cedar_des3_key of it). */
 	uint8_t key[AUTH_SSL_SESSION_KEY_LEN];
 };
 

@@ -562,7 +562,7 @@ static int v4_messages(struct wire_msg *out, int max)
 static void test_helpers(void)
 {
 	char h[AUTH_SSL_HOST_MAX], longname[400];
-	uint8_t key[256], out[24], want[24];
+	uint8_t key[256], out[CEDAR_DES3_KEY_LEN], want[CEDAR_DES3_KEY_LEN];
 	size_t i;
 
 	CHECK_INT(auth_ssl_expected_host("<127.0.0.1:9618?alias=cm.example.org>", h, sizeof h), 1);
@@ -586,7 +586,8 @@ static void test_helpers(void)
 	longname[sizeof longname - 1] = '\0';
 	CHECK_INT(auth_ssl_expected_host(longname, h, sizeof h), -1);
 
-	/* getPaddedKeyData(24) over 256 bytes: XOR of the eleven 24-byte
+	/* The fold the SSL wrap key goes through (cedar_des3_key):
+	 * getPaddedKeyData(24) over 256 bytes is the XOR of the eleven 24-byte
 	 * slices (the last one 16 bytes long), computed here slice by slice. */
 	for (i = 0; i < sizeof key; i++)
 		key[i] = (uint8_t)(i * 7 + 3);
@@ -596,9 +597,9 @@ static void test_helpers(void)
 		for (j = 0; j < 24 && i + j < sizeof key; j++)
 			want[j] ^= key[i + j];
 	}
-	auth_ssl_des3_key(key, sizeof key, out);
+	cedar_des3_key(key, sizeof key, out);
 	CHECK_MEM(out, want, 24);
-	auth_ssl_des3_key(key, 10, out); /* short keys repeat */
+	cedar_des3_key(key, 10, out); /* short keys repeat */
 	CHECK_INT(out[0], key[0]);
 	CHECK_INT(out[10], key[0]);
 	CHECK_INT(out[23], key[3]);
@@ -730,7 +731,7 @@ static void test_success_and_v4_framing(void)
 {
 	static struct run r;
 	static struct wire_msg got[64], want[32];
-	uint8_t des3[24];
+	uint8_t des3[CEDAR_DES3_KEY_LEN];
 	int n, nw, i;
 
 	run_init(&r);
@@ -746,7 +747,7 @@ static void test_success_and_v4_framing(void)
 	CHECK_STR(r.a.identity, "/CN=ssl.test");
 	CHECK_STR(r.srv.peer.tls_version, "TLSv1.3");
 	/* the client's 3DES wrap key is the folded key the server sent */
-	auth_ssl_des3_key(r.srv.peer.key, sizeof r.srv.peer.key, des3);
+	cedar_des3_key(r.srv.peer.key, sizeof r.srv.peer.key, des3);
 	CHECK_INT(r.a.have_wrap_key, 1);
 	CHECK_MEM(r.a.wrap_key, des3, 24);
 
@@ -966,7 +967,7 @@ static void test_openssl_server(void)
 {
 	static struct run r;
 	static struct wire_msg got[64];
-	uint8_t des3[24];
+	uint8_t des3[CEDAR_DES3_KEY_LEN];
 	int n;
 
 	if (system("python3 -c 'import ssl' >/dev/null 2>&1") != 0 ||
@@ -983,7 +984,7 @@ static void test_openssl_server(void)
 	if (r.rc != 0)
 		fprintf(stderr, "  client: %s\n", r.err);
 	CHECK_STR(r.srv.peer.tls_version, "TLSv1.3");
-	auth_ssl_des3_key(r.srv.peer.key, sizeof r.srv.peer.key, des3);
+	cedar_des3_key(r.srv.peer.key, sizeof r.srv.peer.key, des3);
 	CHECK_MEM(r.a.wrap_key, des3, 24);
 	/* like V4: OpenSSL's tickets ride in the server's HOLDING message */
 	n = wire_order(got, 64);
