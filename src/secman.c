@@ -8,13 +8,15 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "auth_ssl.h"
 #include "debug.h"
 #include "port/crypto.h"
 #include "port/port.h"
 #include "secman.h"
 
 /* The methods this client can run, by bit.  SSL plugs in here. */
-static const struct auth_method *const methods_impl[] = { &auth_method_fs, &auth_method_token };
+static const struct auth_method *const methods_impl[] = { &auth_method_fs, &auth_method_token,
+	                                                     &auth_method_ssl };
 
 static const struct auth_method *impl_for(int bit)
 {
@@ -622,7 +624,7 @@ static int read_key_exchange(struct cedar *c, struct auth_ctx *a, int method_bit
 	                   ? (int)proto
 	                   : SEC_CRYPTO_NONE;
 	*have_key = 1;
-	dbg(D_SECURITY, "SECMAN: pre-9.9 key transport: server sent a %s session key (%lld bytes, %s)",
+	dbg(D_SECURITY, "SECMAN: pre-9.9 key transport: server sent the session key (%s, %lld bytes, %s)",
 	    crypto_name(k->proto), (long long)klen,
 	    wraps_in_clear(method_bit) ? "in clear, as that method does" : "3DES-wrapped by the method");
 	rc = 0;

@@ -24,8 +24,10 @@ static int make_name(char *path, size_t cap)
 		uint8_t r[6];
 		size_t n;
 		int i;
-		n = (size_t)snprintf(path, cap, "%s/FS_127.0.0.1_%u_XXXXXXXXX", testd.fs_dir,
-		                     testd.port);
+		/* 9.x: no address in the name, no trailing '_' */
+		n = testd.legacy ? (size_t)snprintf(path, cap, "%s/FS_XXXXXXXXX", testd.fs_dir)
+		                 : (size_t)snprintf(path, cap, "%s/FS_127.0.0.1_%u_XXXXXXXXX",
+		                                    testd.fs_dir, testd.port);
 		if (n + 2 >= cap || port_random(r, sizeof r) != 0)
 			return -1;
 		for (i = 0; i < 6; i++)
@@ -33,8 +35,10 @@ static int make_name(char *path, size_t cap)
 		/* Reserve the name like mkstemp, then free it for the client. */
 		if (port_file_write_new(path, "", 0, 0600) == 0) {
 			port_file_unlink(path);
-			path[n] = '_';
-			path[n + 1] = '\0';
+			if (!testd.legacy) {
+				path[n] = '_';
+				path[n + 1] = '\0';
+			}
 			return 0;
 		}
 	}

@@ -153,7 +153,8 @@ int testd_auth_token(struct testd_conn *k, struct err *e)
 	testd_jwt_sign(&testd.key, t, strlen(t), sig);
 	testd_token_ka(sig, sizeof sig, t, strlen(t), ka);
 	crypto_wipe(sig, sizeof sig);
-	if (testd_client_version_at_least(k, 23, 9, 0))
+	/* 9.x servers predate the condor@password name */
+	if (testd_client_version_at_least(k, 23, 9, 0) && !testd.legacy)
 		snprintf(b, sizeof b, "condor@password");
 	else
 		snprintf(b, sizeof b, "condor_pool@%s", testd.uid_domain);
@@ -229,6 +230,10 @@ int testd_auth_token(struct testd_conn *k, struct err *e)
 	}
 	k->mapped = 1;
 	snprintf(k->method, sizeof k->method, "IDTOKENS");
+	/* W, the key that wraps a 9.x server's session key (legacy.c) */
+	if (crypto_hkdf_sha256("session key", 11, rb, sizeof rb, "htcondor", 8, k->wrap_key,
+	                       sizeof k->wrap_key) == 0)
+		k->have_wrap_key = 1;
 	k->authz[0] = '\0';
 	k->bounded = 0;
 	if (tok.has_scope && testd_scope_to_authz(tok.scope, k->authz, sizeof k->authz) == 0 &&

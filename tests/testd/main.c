@@ -41,6 +41,18 @@
  *   -disable-token-request  SEC_ENABLE_TOKEN_REQUEST = false
  *   -disable-token-fetch    SEC_ENABLE_TOKEN_FETCH = false
  *   -version STRING         $CondorVersion$ it claims (25.14.0)
+ *   -legacy-version X.Y.Z   behave like an HTCondor 9.0-9.8 daemon of that
+ *                           version (legacy.c): claim it, ignore the
+ *                           client's ECDHPublicKey, send the session key
+ *                           after authentication (in clear after FS,
+ *                           3DES-wrapped after TOKEN), no AuthenticationNew,
+ *                           no resume reply, TOKEN server name
+ *                           condor_pool@UID_DOMAIN, old FS directory names
+ *   -crypto-methods LIST    SEC_DEFAULT_CRYPTO_METHODS, server order
+ *                           ("AES,BLOWFISH,3DES"); the first one the client
+ *                           also offers is used: AES -> AES-GCM, 3DES ->
+ *                           3DES-CFB (+ MD5 MAC when Integrity is YES);
+ *                           BLOWFISH is not implemented (closes)
  *   -next-request-id N      hand out N as the next request ID (repeatable)
  *   -seed-request SPEC      store a pending request before serving
  *                           (repeatable); SPEC is "Key=Value;..." with keys
@@ -281,6 +293,7 @@ int main(int argc, char **argv)
 	testd.host = "testd";
 	testd.trust_domain = "testd.local";
 	testd.methods = "FS,TOKEN";
+	testd.crypto_methods = "AES,BLOWFISH,3DES";
 	testd.fs_dir = "/tmp";
 	testd.fs_root_to = "condor";
 	testd.admin = "condor@* root@*";
@@ -360,6 +373,18 @@ int main(int argc, char **argv)
 			testd.tok.enable_fetch = 0;
 		else if (ARG("-version"))
 			testd.version = v;
+		else if (ARG("-legacy-version")) {
+			int a = 0, b = 0, c = 0;
+			if (sscanf(v, "%d.%d.%d", &a, &b, &c) != 3 || a != 9 || b > 8) {
+				fprintf(stderr, "testd: -legacy-version wants 9.0.0 .. 9.8.x, not %s\n", v);
+				return 2;
+			}
+			snprintf(version, sizeof version,
+			         "$CondorVersion: %d.%d.%d 2021-04-14 BuildID: tokenbox-testd-legacy $", a, b, c);
+			testd.version = version;
+			testd.legacy = 1;
+		} else if (ARG("-crypto-methods"))
+			testd.crypto_methods = v;
 		else if (ARG("-next-request-id")) {
 			if (testd_store.nforced < sizeof testd_store.forced_id / sizeof testd_store.forced_id[0])
 				testd_store.forced_id[testd_store.nforced++] =

@@ -193,6 +193,7 @@ static struct testd_session *session_find(const char *sid, int64_t now)
 }
 
 static void session_store(const struct testd_conn *k, const char *sid, const uint8_t key[32],
+                          int crypto, size_t key_len, int enc, int integ,
                           int64_t duration, enum testd_perm perm, int64_t now)
 {
 	size_t i, pick = 0;
@@ -213,6 +214,10 @@ static void session_store(const struct testd_conn *k, const char *sid, const uin
 	s->used = 1;
 	snprintf(s->sid, sizeof s->sid, "%s", sid);
 	memcpy(s->key, key, 32);
+	s->crypto = crypto;
+	s->key_len = key_len;
+	s->enc = enc;
+	s->integ = integ;
 	s->expiry = now + duration;
 	snprintf(s->fqu, sizeof s->fqu, "%s", k->fqu);
 	s->mapped = k->mapped;
@@ -280,6 +285,8 @@ static int resume(struct testd_conn *k, enum testd_perm perm, struct err *e)
 	if (!str_attr(&m1, "Sid", sid, sizeof sid))
 		sid[0] = '\0';
 	tad_get_bool(&m1, "ResumeResponse", &rr);
+	if (testd.legacy)
+		rr = 0; /* the resume reply came with 9.9 */
 	s = session_find(sid, port_time_now());
 	if (!s) {
 		testd_log("resume: unknown session id '%s'", sid);
@@ -298,9 +305,8 @@ static int resume(struct testd_conn *k, enum testd_perm perm, struct err *e)
 		    tad_set_str(&reply, "RemoteVersion", testd.version, e) || send_ad(k->c, &reply, e))
 			return -1;
 	}
-	if (cedar_crypto_on(k->c, s->key, e) != 0)
+	if (testd_crypto_start(k, s->crypto, s->key, s->key_len, s->enc, s->integ, e) != 0)
 		return -1;
-	k->encrypted = 1;
 	snprintf(k->fqu, sizeof k->fqu, "%s", s->fqu);
 	k->mapped = s->mapped;
 	snprintf(k->method, sizeof k->method, "%s", s->method);
@@ -374,18 +380,21 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 	char methods_list[TESTD_STR_MAX] = "", crypto_list[64] = "", ecdh_b64[256] = "";
 	char valid[1024], sid[128];
 	enum testd_req cl_auth, cl_enc, cl_integ, sv_auth;
-	int auth, enc, integ, have_cl_methods, have_ecdh;
+	int auth, enc, integ, have_cl_methods, have_ecdh, have_key = 0;
 	int64_t cl_lease = 0, dur;
 	uint8_t priv[CRYPTO_P256_PRIV_LEN], pub[CRYPTO_P256_PUB_LEN], peer[CRYPTO_P256_PUB_LEN + 8];
 	uint8_t secret[32], key[32];
 	size_t pl, n;
-	int rc, enact_no;
+	int rc, enact_no, proto;
+	size_t key_len = 32;
 	const char *p;
 
 	err_clear(&e);
 	/* Reconcile (§4 step 4). */
-	cl_auth = req_of(tad_expr(&m1, "AuthenticationNew") ? (str_attr(&m1, "AuthenticationNew", tmp, sizeof tmp) ? tmp : "N")
-	                                                     : (str_attr(&m1, "Authentication", tmp, sizeof tmp) ? tmp : "N"));
+	/* 9.x knew no AuthenticationNew (23.10) */
+	cl_auth = req_of(tad_expr(&m1, "AuthenticationNew") && !testd.legacy
+	                         ? (str_attr(&m1, "AuthenticationNew", tmp, sizeof tmp) ? tmp : "N")
+	                         : (str_attr(&m1, "Authentication", tmp, sizeof tmp) ? tmp : "N"));
 	cl_enc = req_of(str_attr(&m1, "Encryption", tmp, sizeof tmp) ? tmp : "N");
 	cl_integ = req_of(str_attr(&m1, "Integrity", tmp, sizeof tmp) ? tmp : "N");
 	sv_auth = force_auth ? SEC_REQUIRED : testd.auth[perm];
@@ -415,7 +424,7 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		}
 	}
 	str_attr(&m1, "CryptoMethods", cl_crypto, sizeof cl_crypto);
-	for (p = "AES,BLOWFISH,3DES"; *p;) {
+	for (p = testd.crypto_methods; *p;) {
 		size_t l = strcspn(p, ",");
 		if (list_has_ci(cl_crypto, p, l) ||
 		    (l == 4 && list_has_ci(cl_crypto, "TRIPLEDES", 9) && !strncmp(p, "3DES", 4))) {
@@ -426,15 +435,16 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		if (*p == ',')
 			p++;
 	}
-	have_ecdh = str_attr(&m1, "ECDHPublicKey", ecdh_b64, sizeof ecdh_b64);
-	if (strcmp(crypto_list, "AES") != 0 && strncmp(crypto_list, "AES,", 4) != 0) {
-		if (auth == 1 || have_ecdh) {
-			testd_log("no AES in the client's CryptoMethods '%s' (the test daemon "
-			          "only speaks AES-GCM): closing", cl_crypto);
-			return;
-		}
+	/* 9.0-9.8 ignore the client's key (ECDH came with 9.9) */
+	have_ecdh = !testd.legacy && str_attr(&m1, "ECDHPublicKey", ecdh_b64, sizeof ecdh_b64);
+	proto = testd_crypto_pick(crypto_list);
+	if ((auth == 1 || have_ecdh) && proto != TESTD_CRYPTO_AES && proto != TESTD_CRYPTO_3DES) {
+		testd_log("no AES or 3DES in common with the client's CryptoMethods '%s' "
+		          "(first common: '%s'; the test daemon has no BLOWFISH): closing",
+		          cl_crypto, testd_crypto_name(proto));
+		return;
 	}
-	if ((auth == 1 || have_ecdh) && !have_ecdh) {
+	if ((auth == 1 || have_ecdh) && !have_ecdh && !testd.legacy) {
 		testd_log("client sent no ECDHPublicKey (pre-9.9 key transport is not "
 		          "implemented by the test daemon): closing");
 		return;
@@ -457,7 +467,9 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		rc |= tad_set_str(&reply, "AuthMethods", tmp, &e);
 	}
 	rc |= tad_set_str(&reply, "CryptoMethodsList", crypto_list, &e);
-	rc |= tad_set_str(&reply, "CryptoMethods", "AES", &e);
+	/* the chosen method when a key will exist, else deleted */
+	if (auth == 1 || have_ecdh)
+		rc |= tad_set_str(&reply, "CryptoMethods", testd_crypto_name(proto), &e);
 	{
 		int64_t cd = 0;
 		if (str_attr(&m1, "SessionDuration", tmp, sizeof tmp))
@@ -511,6 +523,13 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 				return;
 			}
 			set_unauth(k);
+		} else if (testd.legacy) {
+			/* K1 + K2: 9.x sends its own key, wrapped by the method */
+			if (testd_legacy_send_key(k, proto, key, &key_len, &e) != 0) {
+				log_err("sending the session key", &e);
+				return;
+			}
+			have_key = 1;
 		} else {
 			/* K1: the key comes from ECDH, never from the method. */
 			if (cedar_put_int(k->c, 0, &e) != 0 || cedar_end_send(k->c, &e) != 0) {
@@ -536,11 +555,19 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		}
 		crypto_wipe(priv, sizeof priv);
 		crypto_wipe(secret, sizeof secret);
-		if (cedar_crypto_on(k->c, key, &e) != 0) {
-			log_err("enabling AES-GCM", &e);
+		/* a 3DES key is the first 24 bytes of the same derivation */
+		key_len = proto == TESTD_CRYPTO_AES ? 32 : 24;
+		have_key = 1;
+	}
+	if (have_key) {
+		if (testd_crypto_start(k, proto, key, key_len, enc == 1, integ == 1, &e) != 0) {
+			log_err("enabling crypto", &e);
 			return;
 		}
-		k->encrypted = 1;
+	} else if (enc == 1 || integ == 1) {
+		/* EnableCrypto: "there should be a key here" */
+		testd_log("encryption/integrity negotiated but no session key: closing");
+		return;
 	}
 
 	/* P1 (§9). */
@@ -565,8 +592,9 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		log_err("sending the post-auth ad", &e);
 		return;
 	}
-	if (have_ecdh)
-		session_store(k, sid, key, dur, perm, port_time_now());
+	if (have_key)
+		session_store(k, sid, key, proto, key_len, enc == 1, integ == 1, dur, perm,
+		              port_time_now());
 	crypto_wipe(key, sizeof key);
 	testd_log("command %lld: new session %s for %s (method %s)", (long long)k->cmd, sid,
 	          k->fqu, k->method[0] ? k->method : "none");

@@ -50,6 +50,8 @@ struct testd_cfg {
 	int64_t session_duration;
 	int64_t session_lease;
 	unsigned port;             /* the port we listen on */
+	const char *crypto_methods;/* SEC_DEFAULT_CRYPTO_METHODS, server order */
+	int legacy;                /* behave like 9.0-9.8 (legacy.c) */
 	struct testd_key key;
 	struct tokreq_cfg tok;
 };
@@ -66,6 +68,9 @@ struct testd_session {
 	char authz[TESTD_STR_MAX];
 	int64_t token_exp;
 	enum testd_perm perm; /* permission the session was made for */
+	int crypto;           /* TESTD_CRYPTO_*: AES-GCM or legacy 3DES */
+	size_t key_len;
+	int enc, integ;       /* 3DES: the negotiated modes */
 };
 
 /* What the handshake established for one connection. */
@@ -84,12 +89,33 @@ struct testd_conn {
 	char authz[TESTD_STR_MAX];
 	int64_t token_exp;
 	int encrypted;
+	uint8_t wrap_key[32];      /* method key wrapping a 9.x K2 key (TOKEN's W) */
+	int have_wrap_key;
 };
 
 /* Global daemon state (one process, one connection at a time). */
 extern struct testd_cfg testd;
 extern struct tokreq_store testd_store;
 extern struct testd_session testd_sessions[TESTD_SESSIONS_MAX];
+
+/* Crypto methods (HTCondor's Protocol numbers). */
+#define TESTD_CRYPTO_NONE 0
+#define TESTD_CRYPTO_BLOWFISH 1
+#define TESTD_CRYPTO_3DES 2
+#define TESTD_CRYPTO_AES 3
+
+/* legacy.c: the pieces of a 9.0-9.8 daemon (and of 3DES sessions).
+ * The first runnable-or-not method of a reconciled list, by name. */
+int testd_crypto_pick(const char *list);
+const char *testd_crypto_name(int proto);
+/* K1 = 1 and K2: a fresh random key for proto (32 bytes AES, 24 3DES)
+ * sent wrapped as the method k->method wraps it; the key is left in
+ * key/len.  0, or -1 (connection unusable). */
+int testd_legacy_send_key(struct testd_conn *k, int proto, uint8_t key[32], size_t *len,
+                          struct err *e);
+/* Turn the session's crypto on: AES-GCM, or 3DES-CFB with enc/integ. */
+int testd_crypto_start(struct testd_conn *k, int proto, const uint8_t *key, size_t len,
+                       int enc, int integ, struct err *e);
 
 /* server.c: run one accepted connection to its end. */
 void testd_serve(int handle, const char *peer_ip, unsigned peer_port);
