@@ -79,8 +79,13 @@ $(B)/libtokenbox.a: $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The TLS server engine exists for the test daemon; wrapping Mbed TLS's
+# server state machines to stubs (port/mbedtls/tls_no_server.c) keeps its
+# code out of the shipped binary.
+NO_TLS_SERVER := -Wl,--wrap=mbedtls_ssl_handshake_server_step -Wl,--wrap=mbedtls_ssl_tls13_handshake_server_step
+
 $(B)/tokenbox.debug: $(B)/obj/src/main.o $(B)/libtokenbox.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/obj/src/main.o $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(NO_TLS_SERVER) -o $@ $(B)/obj/src/main.o $(LIBS)
 
 $(B)/tokenbox: $(B)/tokenbox.debug
 	cp $< $@.tmp && $(STRIP) $@.tmp && mv $@.tmp $@

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "debug.h"
+#include "sec_config_ssl.h"
 
 /* Methods the client side implements, by bit. */
 static int method_supported(int bit)
 {
-	return bit == SEC_AUTH_FS || bit == SEC_AUTH_TOKEN;
+	return bit == SEC_AUTH_FS || bit == SEC_AUTH_TOKEN || bit == SEC_AUTH_SSL;
 }
 
 /* SEC_CLIENT_<x>, else SEC_DEFAULT_<x>.  1 when found. */
@@ -177,5 +178,5 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 	s = getenv("CONDOR_PARENT_ID");
 	if (s && *s && strlen(s) < sizeof p->parent_id)
 		memcpy(p->parent_id, s, strlen(s) + 1);
-	return 0;
+	return sec_policy_ssl_from_config(cfg, p, e);
 }
