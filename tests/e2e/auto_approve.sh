@@ -200,6 +200,25 @@ run "$AA" -netblock 127.0.0.1
 expect_rc 1 "connection refused"
 expect_err "Failed to create new auto-approval rule: DAEMON:1:Failed to connect to remote daemon at '<127.0.0.1:$PORT>'" "connection refused message"
 
+# ---- ground truth: the stock tool's output in vector V7a ------------------------------
+# The same three pending requests as on the reference pool; the stdout the
+# real 25.14 tool printed is taken from the recording itself.
+V7A=tests/vectors/real/V7a-auto-approve.txt
+QI='q"uo\\te \xc3\xbc@refpool.local'
+start_testd -trust-domain refpool.local \
+	-seed-request "RequestId=1041065;ClientId=vm-640;PeerLocation=127.0.0.1;TokenLifetime=42;RequestedIdentity=$QI;AuthenticatedIdentity=unauthenticated@unmapped" \
+	-seed-request "RequestId=8429020;ClientId=vm-406;PeerLocation=127.0.0.1;TokenLifetime=42;RequestedIdentity=$QI;AuthenticatedIdentity=unauthenticated@unmapped" \
+	-seed-request "RequestId=9242885;ClientId=vm-14;PeerLocation=127.0.0.1;TokenLifetime=4242;RequestedIdentity=$QI;LimitAuthorization=READ,WRITE;AuthenticatedIdentity=unauthenticated@unmapped"
+run "$AA" -netblock 127.0.0.1/32 -lifetime 60
+expect_rc 0 "V7a command"
+# (the recording writes bytes >= 0x80 as \xNN; this one has only c3 bc)
+want=$(sed -n '/^#   stdout:/,/^#   stderr/p' "$V7A" | sed '1d;$d' | sed 's/^#     //; s/^#$//' |
+	sed "s/\\\\xc3\\\\xbc/$(printf '\303\274')/g")
+if [ "$(printf '%s\n' "$want" | wc -l)" -gt 20 ]; then e2e_ok; else e2e_bad "could not read V7a's stdout"; fi
+expect_out "$want" "V7a: stdout byte for byte as the real tool's"
+expect_err "" "V7a: stderr empty"
+stop_testd
+
 # ---- hostile remaining requests ------------------------------------------------------------
 HOSTILE='RequestId=0066666;ClientId=evil-1;PeerLocation=10.6.6.6;AuthenticatedIdentity=unauthenticated@unmapped;RequestedIdentity=ev\x1b[31mil\x0aX = 1\x09q\\\x01@refpool.local'
 start_testd -seed-request "$HOSTILE"
