@@ -94,7 +94,7 @@ start_testd 'SEC_CLIENT_AUTHENTICATION_METHODS = TOKEN' -legacy-version 9.0.0 -m
 approve "9.0 TOKEN AES"
 expect_err_has "AES, 32 bytes, 3DES-wrapped by the method" "9.0 TOKEN AES: wrapped key"
 expect_err_has "with server 'condor_pool@testd.local'" "9.0 TOKEN: pre-23.9 server name"
-log_has "3DES-wrapped under TOKEN's W" "9.0 TOKEN AES"
+log_has "3DES-wrapped under the method's key" "9.0 TOKEN AES"
 stop_testd
 
 # (HTCondor's default client list names BLOWFISH; we drop it, so a server

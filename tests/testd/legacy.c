@@ -57,7 +57,10 @@ int testd_legacy_send_key(struct testd_conn *k, int proto, uint8_t key[32], size
 {
 	uint8_t wrapped[32];
 	size_t n = proto == TESTD_CRYPTO_AES ? 32 : 24;
-	int clear = strcmp(k->method, "IDTOKENS") != 0;
+	/* Condor_Auth_Base::wrap is a copy; TOKEN and SSL override it (SSL's
+	 * server half must leave its key in k->wrap_key for that) */
+	int clear = !strcmp(k->method, "FS") || !strcmp(k->method, "FS_REMOTE") ||
+	            !strcmp(k->method, "ANONYMOUS") || !strcmp(k->method, "CLAIMTOBE");
 
 	if (port_random(key, 32) != 0) {
 		err_push(e, "TESTD", 1, "no randomness for the session key");
@@ -79,7 +82,7 @@ int testd_legacy_send_key(struct testd_conn *k, int proto, uint8_t key[32], size
 	k->have_wrap_key = 0;
 	*len = n;
 	testd_log("9.x key transport: %s key of %zu bytes, %s", testd_crypto_name(proto), n,
-	          clear ? "sent in clear (FS/ANONYMOUS wrap)" : "3DES-wrapped under TOKEN's W");
+	          clear ? "sent in clear (FS/ANONYMOUS wrap)" : "3DES-wrapped under the method's key");
 	if (cedar_put_int(k->c, 1, e) != 0 || cedar_end_send(k->c, e) != 0 ||
 	    cedar_put_int(k->c, (int64_t)n, e) != 0 || cedar_put_int(k->c, proto, e) != 0 ||
 	    cedar_put_int(k->c, 0, e) != 0 || cedar_put_int(k->c, (int64_t)n, e) != 0 ||
