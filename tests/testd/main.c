@@ -19,7 +19,28 @@
  *   -uid-domain D           UID_DOMAIN (default: the trust domain)
  *   -admin LIST             ALLOW_ADMINISTRATOR (default "condor@* root@*")
  *   -methods LIST           SEC_DEFAULT_AUTHENTICATION_METHODS, server order
- *                           (FS, TOKEN, ANONYMOUS; default "FS,TOKEN")
+ *                           (FS, TOKEN, SSL, ANONYMOUS; default "FS,TOKEN");
+ *                           SSL is offered only with -ssl-cert, at its place
+ *                           here (e.g. "FS,TOKEN,SSL")
+ *   -ssl-cert FILE          AUTH_SSL_SERVER_CERTFILE: the host certificate
+ *                           (PEM, chain allowed); checked at start-up with
+ *                           the key, and if it cannot be loaded SSL is not
+ *                           offered (logged), as a real daemon drops it
+ *   -ssl-key FILE           AUTH_SSL_SERVER_KEYFILE (default: in -ssl-cert)
+ *   -ssl-ca FILE            AUTH_SSL_SERVER_CAFILE: CAs for client
+ *                           certificates (none: a presented client
+ *                           certificate fails to verify)
+ *   -ssl-require-client-cert  AUTH_SSL_REQUIRE_CLIENT_CERTIFICATE = true
+ *   -ssl-map 'DN=ID'        CERTIFICATE_MAPFILE stand-in (repeatable, at
+ *                           most TESTD_SSL_MAP_MAX): a client certificate
+ *                           whose one-line subject is exactly DN (e.g.
+ *                           "/CN=admin"; split at the last '=') is ID, a
+ *                           mapped identity.  Unmapped certificates are
+ *                           ssl@unmapped, no certificate is
+ *                           unauthenticated@unmapped (method still SSL:
+ *                           may START a token request; LIST/APPROVE need a
+ *                           mapped identity and are closed after K1)
+ *   -ssl-tls-version 12|13  only this TLS version (default: 1.2 or 1.3)
  *   -fs-dir DIR             FS_LOCAL_DIR (default /tmp)
  *   -fs-root-to NAME        FS_ROOT_TO_CONDOR: root maps to NAME (default
  *                           "condor"; "" keeps root)
@@ -75,9 +96,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth_ssl_server.h"
+#include "port/crypto.h"
 #include "port/port.h"
 
 struct testd_cfg testd;
+struct testd_ssl_opts testd_ssl; /* read by server.c */
 struct tokreq_store testd_store;
 struct testd_session testd_sessions[TESTD_SESSIONS_MAX];
 
@@ -230,6 +254,48 @@ static void seed(const char *spec_in)
 	*slot = r;
 }
 
+/* Start-up check of the SSL settings: load them into an engine once. */
+static long no_send(void *user, const uint8_t *buf, size_t n)
+{
+	(void)user, (void)buf, (void)n;
+	return -1;
+}
+
+static long no_recv(void *user, uint8_t *buf, size_t n)
+{
+	(void)user, (void)buf, (void)n;
+	return -1;
+}
+
+static void ssl_check(void)
+{
+	struct crypto_tls_server_opts so;
+	struct crypto_tls_server *t;
+	char why[256] = "";
+
+	if (!testd_ssl.cert_file) {
+		if (testd_ssl.key_file || testd_ssl.ca_file || testd_ssl.nmap ||
+		    testd_ssl.require_client_cert || testd_ssl.version) {
+			fprintf(stderr, "testd: -ssl-* options need -ssl-cert\n");
+			exit(2);
+		}
+		return;
+	}
+	memset(&so, 0, sizeof so);
+	so.cert_file = testd_ssl.cert_file;
+	so.key_file = testd_ssl.key_file;
+	so.ca_file = testd_ssl.ca_file;
+	so.version = testd_ssl.version;
+	t = crypto_tls_server_new(&so, no_send, no_recv, NULL, why, sizeof why);
+	if (!t) {
+		testd_log("SSL not offered: cannot load the host certificate %s: %s",
+		          testd_ssl.cert_file, why);
+		testd_ssl.cert_file = NULL;
+		return;
+	}
+	crypto_tls_server_free(t);
+}
+
 static int mint(int argc, char **argv)
 {
 	const char *keyfile = NULL;
@@ -332,7 +398,35 @@ int main(int argc, char **argv)
 			testd.admin = v;
 		else if (ARG("-methods"))
 			testd.methods = v;
-		else if (ARG("-fs-dir"))
+		else if (ARG("-ssl-cert"))
+			testd_ssl.cert_file = v;
+		else if (ARG("-ssl-key"))
+			testd_ssl.key_file = v;
+		else if (ARG("-ssl-ca"))
+			testd_ssl.ca_file = v;
+		else if (!strcmp(o, "-ssl-require-client-cert"))
+			testd_ssl.require_client_cert = 1;
+		else if (ARG("-ssl-map")) {
+			char *eq = strrchr(argv[i], '=');
+			if (!eq || eq == argv[i] || !eq[1]) {
+				fprintf(stderr, "testd: -ssl-map wants DN=identity, not %s\n", v);
+				return 2;
+			}
+			if (testd_ssl.nmap == TESTD_SSL_MAP_MAX) {
+				fprintf(stderr, "testd: at most TESTD_SSL_MAP_MAX (%d) -ssl-map\n",
+				        TESTD_SSL_MAP_MAX);
+				return 2;
+			}
+			*eq = '\0';
+			testd_ssl.map[testd_ssl.nmap].dn = argv[i];
+			testd_ssl.map[testd_ssl.nmap++].fqu = eq + 1;
+		} else if (ARG("-ssl-tls-version")) {
+			testd_ssl.version = atoi(v);
+			if (testd_ssl.version != 12 && testd_ssl.version != 13) {
+				fprintf(stderr, "testd: -ssl-tls-version wants 12 or 13, not %s\n", v);
+				return 2;
+			}
+		} else if (ARG("-fs-dir"))
 			testd.fs_dir = v;
 		else if (ARG("-fs-root-to"))
 			testd.fs_root_to = v;
@@ -429,6 +523,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "testd: %s\n", err_text(&e, errbuf, sizeof errbuf));
 		return 1;
 	}
+	ssl_check();
 	testd.tok.trust_domain = testd.trust_domain;
 	testd.tok.admin = testd.admin;
 	testd.tok.key = &testd.key;
@@ -452,9 +547,10 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	testd_log("%s %s listening on 127.0.0.1:%u (methods %s, trust domain %s%s)", testd.type,
+	testd_log("%s %s listening on 127.0.0.1:%u (methods %s, trust domain %s%s%s)", testd.type,
 	          testd.name, testd.port, testd.methods, testd.trust_domain,
-	          testd.key.have ? ", POOL key" : ", no signing key");
+	          testd.key.have ? ", POOL key" : ", no signing key",
+	          testd_ssl.cert_file ? ", SSL host certificate" : "");
 
 	last = port_clock_ms();
 	while (!stop_flag) {

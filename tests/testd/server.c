@@ -6,6 +6,7 @@
  * resumption.  Refusals are silent closes, as real daemons refuse.
  */
 #include "testd.h"
+#include "auth_ssl_server.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@
 #include "port/port.h"
 
 static struct cedar conn_cedar; /* ~1 MiB: static, not on the stack */
+/* The SSL method's settings, filled by main.c (-ssl-*); cert_file NULL
+ * means no usable host certificate, so SSL is never offered. */
+extern struct testd_ssl_opts testd_ssl;
 static struct tad m1, reply;
 static unsigned sid_counter;
 
@@ -158,7 +162,17 @@ static int method_bit(const char *m, size_t l)
 		return AUTH_TOKEN;
 	if (l == 9 && !strncasecmp(m, "ANONYMOUS", 9))
 		return AUTH_ANONYMOUS;
+	if (l == 3 && !strncasecmp(m, "SSL", 3))
+		return testd_ssl.cert_file ? AUTH_SSL : 0;
 	return 0;
+}
+
+/* A daemon offers SSL only with a loadable host certificate
+ * (Condor_Auth_SSL::should_try_auth); without one the name is dropped
+ * from its list before reconciliation. */
+static int method_unoffered(const char *m, size_t l)
+{
+	return l == 3 && !strncasecmp(m, "SSL", 3) && !testd_ssl.cert_file;
 }
 
 /* Version "$CondorVersion: X.Y.Z ..." >= maj.min.pat ? */
@@ -326,6 +340,30 @@ static int resume(struct testd_conn *k, enum testd_perm perm, struct err *e)
 	return 0;
 }
 
+/* SSL (auth-methods.md §2): the identity is the certificate's mapping,
+ * else ssl@unmapped, or unauthenticated@unmapped without a certificate
+ * (§2.4) -- still method SSL, so token requests are accepted. */
+static int auth_ssl_method(struct testd_conn *k, struct err *e)
+{
+	static struct testd_ssl_peer peer; /* 2.3 KiB with the key: off the stack */
+	int rc = testd_ssl_server(k->c, &testd_ssl, &peer, e);
+
+	if (rc == 0) {
+		snprintf(k->fqu, sizeof k->fqu, "%s", peer.fqu);
+		k->mapped = peer.mapped;
+		snprintf(k->method, sizeof k->method, "SSL");
+		/* A 9.x daemon wraps K2 under the 256 TLS-sent bytes folded to a
+		 * 3DES key; zero padding leaves cedar_des3_wrap's fold as is. */
+		memset(k->wrap_key, 0, sizeof k->wrap_key);
+		cedar_des3_key(peer.key, sizeof peer.key, k->wrap_key);
+		k->have_wrap_key = 1;
+		testd_log("SSL: %s over %s, client certificate %s%s", peer.fqu, peer.tls_version,
+		          peer.has_cert ? peer.name : "none", peer.mapped ? " (mapped)" : "");
+	}
+	crypto_wipe(&peer, sizeof peer);
+	return rc;
+}
+
 /* The method loop (§6.1).  0 authenticated, -1 no method worked, -2 broken. */
 static int authenticate(struct testd_conn *k, const char *methods_list, struct err *e)
 {
@@ -355,6 +393,8 @@ static int authenticate(struct testd_conn *k, const char *methods_list, struct e
 			rc = testd_auth_fs(k, e);
 		else if (chosen == AUTH_TOKEN)
 			rc = testd_auth_token(k, e);
+		else if (chosen == AUTH_SSL)
+			rc = auth_ssl_method(k, e);
 		else {
 			/* ANONYMOUS: one int from the server. */
 			rc = cedar_put_int(k->c, 1, e) == 0 && cedar_end_send(k->c, e) == 0 ? 0 : -2;
@@ -415,7 +455,7 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 			while (*p == ',' || *p == ' ')
 				p++;
 			l = strcspn(p, ", ");
-			if (l && list_has_ci(cl_methods, p, l)) {
+			if (l && !method_unoffered(p, l) && list_has_ci(cl_methods, p, l)) {
 				n = strlen(methods_list);
 				snprintf(methods_list + n, sizeof methods_list - n, "%s%.*s", n ? "," : "",
 				         (int)l, p);
