@@ -85,14 +85,6 @@ static int own_opt(const char *arg, const char *name)
 	return cli_is_dash_prefix(arg, name, (int)strlen(name));
 }
 
-static int need_value(int i, int argc, const char *what)
-{
-	if (i + 1 < argc)
-		return 0;
-	fprintf(stderr, "%s: %s\n", cli_progname(), what);
-	return -1;
-}
-
 /* Returns -1 to continue, or the exit code. */
 static int approve_parse(int argc, char **argv, struct approve_opts *o)
 {
@@ -105,19 +97,19 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 		const char *colon;
 
 		if (cli_is_dash_prefix(a, "reqid", 1)) {
-			if (need_value(i, argc, "-reqid requires a request ID argument."))
+			if (cli_need_value(i, argc, "-reqid requires a request ID argument."))
 				return 1;
 			o->reqid = argv[++i];
 		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (need_value(i, argc, "-pool requires a pool name argument."))
+			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
 				return 1;
 			o->pool = argv[++i];
 		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (need_value(i, argc, "-name requires a daemon name argument."))
+			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
 				return 1;
 			o->name = argv[++i];
 		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (need_value(i, argc, "-type requires a daemon type argument."))
+			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
 				return 1;
 			o->type = argv[++i];
 			if (dc_type_from_name(o->type) < 0) {
@@ -135,21 +127,21 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 		} else if (own_opt(a, "json")) {
 			o->json = 1;
 		} else if (own_opt(a, "expect-identity")) {
-			if (need_value(i, argc, "-expect-identity requires an identity argument."))
+			if (cli_need_value(i, argc, "-expect-identity requires an identity argument."))
 				return 1;
 			o->expect.identity = argv[++i];
 		} else if (own_opt(a, "expect-peer")) {
-			if (need_value(i, argc, "-expect-peer requires an address or netblock argument."))
+			if (cli_need_value(i, argc, "-expect-peer requires an address or netblock argument."))
 				return 1;
 			o->expect.peer = argv[++i];
 		} else if (own_opt(a, "expect-authz")) {
-			if (need_value(i, argc, "-expect-authz requires an authorization list argument."))
+			if (cli_need_value(i, argc, "-expect-authz requires an authorization list argument."))
 				return 1;
 			o->expect.authz = argv[++i];
 		} else if (own_opt(a, "expect-max-lifetime")) {
 			char *end;
 			long long v;
-			if (need_value(i, argc, "-expect-max-lifetime requires a number of seconds."))
+			if (cli_need_value(i, argc, "-expect-max-lifetime requires a number of seconds."))
 				return 1;
 			v = strtoll(argv[++i], &end, 10);
 			if (!*argv[i] || *end || v < 0) {
@@ -159,7 +151,7 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 			}
 			o->expect.max_lifetime = v;
 		} else if (own_opt(a, "expect-client-id")) {
-			if (need_value(i, argc, "-expect-client-id requires a client ID argument."))
+			if (cli_need_value(i, argc, "-expect-client-id requires a client ID argument."))
 				return 1;
 			o->expect.client_id = argv[++i];
 		} else {
@@ -191,11 +183,6 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 
 /* ---- output ----------------------------------------------------------- */
 
-static int sink_file(void *ctx, const char *p, size_t n)
-{
-	return fwrite(p, 1, n, (FILE *)ctx) == n ? 0 : -1;
-}
-
 struct approve_json {
 	int on;
 	int count; /* elements printed so far */
@@ -221,7 +208,7 @@ static void json_string(FILE *f, const char *s)
 static void json_result(struct approve_json *j, const struct classad *ad, int approved,
                         const char *reason)
 {
-	struct classad_sink s = {sink_file, stdout};
+	struct classad_sink s = {applet_sink_file, stdout};
 	struct err e;
 
 	if (!j->on)
@@ -296,7 +283,7 @@ static void approve_extract(const struct classad *ad, struct approve_fields *f)
  * request carries something the non-interactive path must refuse. */
 static int approve_show(const struct classad *ad, const struct approve_fields *f, FILE *out)
 {
-	struct classad_sink s = {sink_file, out};
+	struct classad_sink s = {applet_sink_file, out};
 	struct err e;
 	int refuse = 0;
 

@@ -50,60 +50,12 @@ static void auto_usage(void)
 	        cli_progname());
 }
 
-static int missing(int i, int argc, const char *msg)
-{
-	if (i + 1 < argc)
-		return 0;
-	fprintf(stderr, "%s: %s\n", cli_progname(), msg);
-	return 1;
-}
-
-/* std::stol: leading blanks and a sign, digits, trailing junk ignored;
- * no digits or out of range is an error. */
-static int auto_stol(const char *s, long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return end == s || errno == ERANGE ? -1 : 0;
-}
-
-/* Like applet_locate, but LOCATE_FOR_ADMIN, as the stock tool locates. */
-static int auto_locate(const char *type, const char *name, const char *pool,
-                       struct dc_target *t)
-{
-	char text[2048];
-	struct err e;
-	int rc;
-
-	err_clear(&e);
-	rc = dc_locate_admin(&auto_cfg, type, name, pool, t, &e);
-	if (rc == 0)
-		return 0;
-	if (rc == DC_LOCATE_EXCEPT)
-		return 4;
-	if (rc != DC_LOCATE_REPORTED) {
-		dbg(D_ALWAYS, "locate failed: %s", err_text(&e, text, sizeof text));
-		if (name)
-			fprintf(stderr, "ERROR: couldn't locate daemon %s!\n", name);
-		else
-			fprintf(stderr, "ERROR: couldn't locate default daemon type.\n");
-	}
-	return 1;
-}
-
-static int sink_file(void *ctx, const char *p, size_t n)
-{
-	return fwrite(p, 1, n, (FILE *)ctx) == n ? 0 : -1;
-}
-
 /* The stock tool's listing after the rule is in place.  Its failures do
  * not change the exit code. */
 static void auto_remaining(const struct dc_target *t)
 {
 	struct classad ad;
-	struct classad_sink s = {sink_file, stdout};
+	struct classad_sink s = {applet_sink_file, stdout};
 	struct err e;
 	char text[2048];
 	size_t i;
@@ -168,28 +120,28 @@ int applet_auto_approve(int argc, char **argv)
 		const char *a = argv[i], *colon;
 
 		if (cli_is_dash_prefix(a, "lifetime", 1)) {
-			if (missing(i, argc, "-lifetime requires an argument."))
+			if (cli_need_value(i, argc, "-lifetime requires an argument."))
 				return 1;
-			if (auto_stol(argv[++i], &lifetime) != 0) {
+			if (cli_parse_stol(argv[++i], &lifetime) != 0) {
 				fprintf(stderr, "%s: Invalid argument for -lifetime: %s.\n", cli_progname(),
 				        argv[i]);
 				return 1;
 			}
 		} else if (cli_is_dash_prefix(a, "netblock", 2)) {
 			/* (sic: "request") */
-			if (missing(i, argc, "-netblock request an argument."))
+			if (cli_need_value(i, argc, "-netblock request an argument."))
 				return 1;
 			netblock = argv[++i];
 		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (missing(i, argc, "-pool requires a pool name argument."))
+			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
 				return 1;
 			pool = argv[++i];
 		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (missing(i, argc, "-name requires a daemon name argument."))
+			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
 				return 1;
 			name = argv[++i];
 		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (missing(i, argc, "-type requires a daemon type argument."))
+			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
 				return 1;
 			type = argv[++i];
 			if (dc_type_from_name(type) < 0) {
@@ -214,7 +166,7 @@ int applet_auto_approve(int argc, char **argv)
 		return 1;
 	}
 
-	rc = auto_locate(type, name, pool, &target);
+	rc = applet_locate_admin(&auto_cfg, type, name, pool, &target);
 	if (rc != 0)
 		return rc;
 	if (dc_client_init(&auto_client, &auto_cfg, &e) != 0) {

@@ -14,6 +14,11 @@ void applet_print_err(const char *prefix, const struct err *e)
 		fprintf(stderr, "%s%s\n", prefix, err_text(e, buf, sizeof buf));
 }
 
+int applet_sink_file(void *ctx, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)ctx) == n ? 0 : -1;
+}
+
 int applet_config_load(struct config *cfg)
 {
 	struct err e;
@@ -27,15 +32,16 @@ int applet_config_load(struct config *cfg)
 	return 0;
 }
 
-int applet_locate(const struct config *cfg, const char *type, const char *name,
-                  const char *pool, struct dc_target *t)
+static int applet_locate_how(const struct config *cfg, const char *type, const char *name,
+                             const char *pool, struct dc_target *t, int admin)
 {
 	char text[2048];
 	struct err e;
 	int rc;
 
 	err_clear(&e);
-	rc = dc_locate(cfg, type, name, pool, t, &e);
+	rc = admin ? dc_locate_admin(cfg, type, name, pool, t, &e)
+	           : dc_locate(cfg, type, name, pool, t, &e);
 	if (rc == 0)
 		return 0;
 	if (rc == DC_LOCATE_EXCEPT)
@@ -49,4 +55,16 @@ int applet_locate(const struct config *cfg, const char *type, const char *name,
 			fprintf(stderr, "ERROR: couldn't locate default daemon type.\n");
 	}
 	return 1;
+}
+
+int applet_locate(const struct config *cfg, const char *type, const char *name,
+                  const char *pool, struct dc_target *t)
+{
+	return applet_locate_how(cfg, type, name, pool, t, 0);
+}
+
+int applet_locate_admin(const struct config *cfg, const char *type, const char *name,
+                        const char *pool, struct dc_target *t)
+{
+	return applet_locate_how(cfg, type, name, pool, t, 1);
 }

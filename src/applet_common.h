@@ -14,6 +14,9 @@
  * printed bare, a stack as SUBSYS:code:msg|...  prefix may be "". */
 void applet_print_err(const char *prefix, const struct err *e);
 
+/* A classad_sink write callback over a FILE * (ctx). */
+int applet_sink_file(void *ctx, const char *p, size_t n);
+
 /* config_init + config_load; on failure prints the error and returns 1
  * (the exit code), else 0. */
 int applet_config_load(struct config *cfg);
@@ -22,5 +25,8 @@ int applet_config_load(struct config *cfg);
  * Returns 0, or the exit code (1, or 4 where the stock tool EXCEPTs). */
 int applet_locate(const struct config *cfg, const char *type, const char *name,
                   const char *pool, struct dc_target *t);
+/* The same with LOCATE_FOR_ADMIN (auto-approve asks for private attributes). */
+int applet_locate_admin(const struct config *cfg, const char *type, const char *name,
+                        const char *pool, struct dc_target *t);
 
 #endif

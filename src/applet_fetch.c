@@ -55,25 +55,6 @@ static void fetch_usage(void)
 	        cli_progname());
 }
 
-static int missing(int i, int argc, const char *msg)
-{
-	if (i + 1 < argc)
-		return 0;
-	fprintf(stderr, "%s: %s\n", cli_progname(), msg);
-	return 1;
-}
-
-/* std::stol: leading blanks and a sign, digits, trailing junk ignored;
- * no digits or out of range is an error. */
-static int fetch_stol(const char *s, long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return end == s || errno == ERANGE ? -1 : 0;
-}
-
 /* The stock tool hands its long lifetime to an int parameter: values
  * beyond 32 bits wrap (modulo 2^32, as gcc and clang convert).  Written
  * out so that the conversion is defined C. */
@@ -103,49 +84,45 @@ int applet_fetch(int argc, char **argv)
 		const char *a = argv[i], *colon;
 
 		if (cli_is_dash_prefix(a, "authz", 1)) {
-			if (missing(i, argc, "-authz requires an authorization name argument"))
+			if (cli_need_value(i, argc, "-authz requires an authorization name argument"))
 				return 1;
-			i++;
-			if (strlen(authz) + strlen(argv[i]) + 2 > sizeof authz) {
+			if (cli_list_append(authz, sizeof authz, argv[++i]) != 0) {
 				fprintf(stderr, "%s: -authz: the authorizations exceed %d bytes.\n",
 				        cli_progname(), FETCH_AUTHZ_MAX - 1);
 				return 1;
 			}
-			if (authz[0])
-				strcat(authz, ",");
-			strcat(authz, argv[i]);
 		} else if (cli_is_dash_prefix(a, "lifetime", 1)) {
-			if (missing(i, argc, "-lifetime requires an integer in seconds."))
+			if (cli_need_value(i, argc, "-lifetime requires an integer in seconds."))
 				return 1;
-			if (fetch_stol(argv[++i], &lifetime) != 0) {
+			if (cli_parse_stol(argv[++i], &lifetime) != 0) {
 				fprintf(stderr, "%s: Invalid argument for -lifetime: %s.\n", cli_progname(),
 				        argv[i]);
 				return 1;
 			}
 		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (missing(i, argc, "-pool requires a pool name argument."))
+			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
 				return 1;
 			pool = argv[++i];
 		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (missing(i, argc, "-name requires a daemon name argument."))
+			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
 				return 1;
 			name = argv[++i];
 		} else if (cli_is_dash_prefix(a, "key", 1)) {
-			if (missing(i, argc, "-key requires a key name argument."))
+			if (cli_need_value(i, argc, "-key requires a key name argument."))
 				return 1;
 			key = argv[++i];
 		} else if (cli_is_dash_prefix(a, "token", 2)) {
-			if (missing(i, argc, "-token requires a file name argument."))
+			if (cli_need_value(i, argc, "-token requires a file name argument."))
 				return 1;
 			token_name = argv[++i];
 			token_file = NULL;
 		} else if (cli_is_dash_prefix(a, "file", 1)) {
-			if (missing(i, argc, "-file requires a file name argument."))
+			if (cli_need_value(i, argc, "-file requires a file name argument."))
 				return 1;
 			token_file = argv[++i];
 			token_name = NULL;
 		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (missing(i, argc, "-type requires a daemon type argument."))
+			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
 				return 1;
 			type = argv[++i];
 			if (dc_type_from_name(type) < 0) {

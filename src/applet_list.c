@@ -54,14 +54,6 @@ static void list_usage(void)
 	        cli_progname());
 }
 
-static int need_value(int i, int argc, const char *what)
-{
-	if (i + 1 < argc)
-		return 0;
-	fprintf(stderr, "%s: %s\n", cli_progname(), what);
-	return -1;
-}
-
 /* Returns -1 to continue, or the exit code. */
 static int list_parse(int argc, char **argv, struct list_opts *o)
 {
@@ -74,15 +66,15 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 		const char *colon;
 
 		if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (need_value(i, argc, "-pool requires a pool name argument."))
+			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
 				return 1;
 			o->pool = argv[++i];
 		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (need_value(i, argc, "-name requires a daemon name argument."))
+			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
 				return 1;
 			o->name = argv[++i];
 		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (need_value(i, argc, "-type requires a daemon type argument."))
+			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
 				return 1;
 			o->type = argv[++i];
 			if (dc_type_from_name(o->type) < 0) {
@@ -91,7 +83,7 @@ static int list_parse(int argc, char **argv, struct list_opts *o)
 				return 1;
 			}
 		} else if (cli_is_dash_prefix(a, "reqid", 1)) {
-			if (need_value(i, argc, "-reqid requires a request ID argument."))
+			if (cli_need_value(i, argc, "-reqid requires a request ID argument."))
 				return 1;
 			o->reqid = argv[++i];
 		} else if (cli_is_dash_colon_prefix(a, "debug", 1, &colon)) {

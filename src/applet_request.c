@@ -2,6 +2,7 @@
  * applet_request.c - condor_token_request: ask a daemon for a token, wait
  * for an administrator's approval, then write the token out.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,23 +52,6 @@ static void request_usage(void)
 	                "    -timeout <seconds>              Give up after this long (default: never)\n");
 }
 
-static int missing(int i, int argc, const char *msg)
-{
-	if (i + 1 < argc)
-		return 0;
-	fprintf(stderr, "%s: %s\n", cli_progname(), msg);
-	return 1;
-}
-
-/* std::stol-like: leading blanks and a sign, trailing junk ignored. */
-static int parse_stol(const char *s, long long *out)
-{
-	char *end;
-
-	*out = strtoll(s, &end, 10);
-	return end == s ? -1 : 0;
-}
-
 int applet_request(int argc, char **argv)
 {
 	const char *pool = NULL, *name = NULL, *type = "COLLECTOR", *identity = NULL;
@@ -89,48 +73,44 @@ int applet_request(int argc, char **argv)
 		const char *a = argv[i], *colon;
 
 		if (cli_is_dash_prefix(a, "authz", 1)) {
-			if (missing(i, argc, "-authz requires an authorization name argument"))
+			if (cli_need_value(i, argc, "-authz requires an authorization name argument"))
 				return 1;
-			i++;
-			if (strlen(authz) + strlen(argv[i]) + 2 > sizeof authz) {
+			if (cli_list_append(authz, sizeof authz, argv[++i]) != 0) {
 				fprintf(stderr, "%s: -authz: too many authorizations.\n", cli_progname());
 				return 1;
 			}
-			if (authz[0])
-				strcat(authz, ",");
-			strcat(authz, argv[i]);
 		} else if (cli_is_dash_prefix(a, "lifetime", 1)) {
-			if (missing(i, argc, "-lifetime requires an integer in seconds."))
+			if (cli_need_value(i, argc, "-lifetime requires an integer in seconds."))
 				return 1;
-			if (parse_stol(argv[++i], &lifetime) != 0) {
+			if (cli_parse_stol(argv[++i], &lifetime) != 0) {
 				fprintf(stderr, "%s: Invalid argument for -lifetime: %s.\n", cli_progname(),
 				        argv[i]);
 				return 1;
 			}
 		} else if (cli_is_dash_prefix(a, "identity", 1)) {
-			if (missing(i, argc, "-identity requires an argument."))
+			if (cli_need_value(i, argc, "-identity requires an argument."))
 				return 1;
 			identity = argv[++i];
 		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (missing(i, argc, "-pool requires a pool name argument."))
+			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
 				return 1;
 			pool = argv[++i];
 		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (missing(i, argc, "-name requires a daemon name argument."))
+			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
 				return 1;
 			name = argv[++i];
 		} else if (cli_is_dash_prefix(a, "token", 2)) {
-			if (missing(i, argc, "-token requires a file name argument."))
+			if (cli_need_value(i, argc, "-token requires a file name argument."))
 				return 1;
 			token_name = argv[++i];
 			token_file = NULL;
 		} else if (cli_is_dash_prefix(a, "file", 1)) {
-			if (missing(i, argc, "-file requires a file name argument."))
+			if (cli_need_value(i, argc, "-file requires a file name argument."))
 				return 1;
 			token_file = argv[++i];
 			token_name = NULL;
 		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (missing(i, argc, "-type requires a daemon type argument."))
+			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
 				return 1;
 			type = argv[++i];
 			if (dc_type_from_name(type) < 0) {
@@ -147,7 +127,7 @@ int applet_request(int argc, char **argv)
 		           cli_is_dash_prefix(a, "timeout", 7)) {
 			int is_poll = a[1] == 'p' || a[2] == 'p';
 			char *end;
-			if (missing(i, argc, is_poll ? "-poll-interval requires a number of seconds."
+			if (cli_need_value(i, argc, is_poll ? "-poll-interval requires a number of seconds."
 			                             : "-timeout requires a number of seconds."))
 				return 1;
 			v = strtoll(argv[++i], &end, 10);

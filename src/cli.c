@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *cli_prog = "tokenbox";
@@ -61,4 +64,33 @@ void cli_set_progname(const char *name)
 {
 	if (name)
 		cli_prog = name;
+}
+
+int cli_need_value(int i, int argc, const char *msg)
+{
+	if (i + 1 < argc)
+		return 0;
+	fprintf(stderr, "%s: %s\n", cli_prog, msg);
+	return 1;
+}
+
+int cli_parse_stol(const char *s, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return end == s || errno == ERANGE ? -1 : 0;
+}
+
+int cli_list_append(char *buf, size_t cap, const char *item)
+{
+	size_t used = strlen(buf), n = strlen(item);
+
+	if (used + n + 2 > cap)
+		return -1;
+	if (used)
+		buf[used++] = ',';
+	memcpy(buf + used, item, n + 1);
+	return 0;
 }

@@ -10,6 +10,8 @@
 #ifndef TOKENBOX_CLI_H
 #define TOKENBOX_CLI_H
 
+#include <stddef.h>
+
 /* 1 if arg is "-" + a prefix of name at least min_len characters long, or
  * "--" + exactly name.  min_len < 1 is treated as 1. */
 int cli_is_dash_prefix(const char *arg, const char *name, int min_len);
@@ -19,6 +21,18 @@ int cli_is_dash_prefix(const char *arg, const char *name, int min_len);
  * is NULL when there was none. */
 int cli_is_dash_colon_prefix(const char *arg, const char *name, int min_len,
                              const char **colon);
+
+/* For an option at argv[i] that takes a value: 0 when argv[i+1] exists,
+ * else prints "<prog>: <msg>" on stderr and returns 1. */
+int cli_need_value(int i, int argc, const char *msg);
+
+/* std::stol as the stock tools use it: leading blanks and a sign, digits,
+ * trailing junk ignored; no digits or out of range is -1. */
+int cli_parse_stol(const char *s, long long *out);
+
+/* Append item to a comma-separated list in buf (the repeated -authz
+ * option); -1 when it would not fit. */
+int cli_list_append(char *buf, size_t cap, const char *item);
 
 /* The program name for messages: argv[0] exactly as invoked, unless the
  * applet was reached as "tokenbox APPLET", in which case the applet name. */

@@ -166,8 +166,11 @@ static int dc_reply_error(const struct classad *rep, struct err *e)
 
 	if (rc == CLASSAD_ENOTFOUND || rc == CLASSAD_ETYPE)
 		return 0;
-	if (rc == CLASSAD_ETOOBIG)
-		msg[sizeof msg - 1] = '\0';
+	if (rc == CLASSAD_ETOOBIG) {
+		err_push(e, "DAEMON", -1, "the daemon's ErrorString (%zu bytes) exceeds ERR_MSG_LEN (%d)",
+		         len, ERR_MSG_LEN);
+		return -1;
+	}
 	classad_get_int(rep, "ErrorCode", &code);
 	err_push(e, "DAEMON", code ? (int)code : -1, "%s", msg);
 	return -1;
