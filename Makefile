@@ -58,7 +58,7 @@ TESTD_BIN := $(if $(TESTD_SRC),$(B)/testd)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all toolchain check check-arch check-fuzz demo install bench clean test-progs
+.PHONY: all toolchain check check-arch check-fuzz demo install bench bench-sizes clean test-progs
 .DEFAULT_GOAL := all
 
 all: $(B)/tokenbox
@@ -144,8 +144,16 @@ check:
 demo: $(B)/tokenbox $(TESTD_BIN)
 	sh tests/e2e/demo.sh $(B)
 
-bench: $(BENCH_BIN)
+# bench/sizes.sh: binary sizes of every built arch, and the peak RSS of
+# one approve LIST against the test daemon (x86_64 builds).
+SIZES_DEPS := $(if $(filter x86_64,$(ARCH)),$(B)/tokenbox $(TESTD_BIN))
+
+bench: $(BENCH_BIN) $(SIZES_DEPS)
 	@for b in $(BENCH_BIN); do $(RUN) $$b || exit 1; done
+	@sh bench/sizes.sh
+
+bench-sizes: $(SIZES_DEPS)
+	@sh bench/sizes.sh
 
 install: $(B)/tokenbox
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
