@@ -143,7 +143,10 @@ static int jskip(struct json *j, int depth)
 	/* number or literal */
 	{
 		const char *s = j->p;
-		while (j->p < j->end && (strchr("+-.eE0123456789", *j->p) || (*j->p >= 'a' && *j->p <= 'z')))
+		/* *j->p first: strchr() finds the terminator, so a NUL byte
+		 * would otherwise pass as part of a number */
+		while (j->p < j->end && *j->p &&
+		       (strchr("+-.eE0123456789", *j->p) || (*j->p >= 'a' && *j->p <= 'z')))
 			j->p++;
 		return j->p > s ? 0 : -1;
 	}
@@ -166,8 +169,13 @@ static int jobject(const char *txt, size_t n, const struct want *w, int nw, char
 		goto bad;
 	j.p++;
 	ws(&j);
-	if (j.p < j.end && *j.p == '}')
+	if (j.p < j.end && *j.p == '}') {
+		j.p++;
+		ws(&j);
+		if (j.p != j.end)
+			goto bad; /* trailing bytes after "{}" */
 		return 0;
+	}
 	for (;;) {
 		int rc, hit = -1;
 		ws(&j);

@@ -234,6 +234,8 @@ static void test_jwt_bad(void)
 	CHECK_INT(jwt_parse("e30.e30.", 8, &j, why, sizeof why), -1); /* no signature */
 	CHECK_INT(jwt_parse("e30.e30.AAAA", 12, &j, why, sizeof why), 0); /* {} {} */
 	CHECK(!j.has_kid && !j.has_iss);
+	CHECK_INT(jwt_parse("e314.e30.AAAA", 13, &j, why, sizeof why), -1); /* {}x */
+	CHECK_INT(jwt_parse("e30.eyJleHAiOjEAfQ.AAAA", 23, &j, why, sizeof why), -1); /* {"exp":1<NUL>} */
 	CHECK_INT(jwt_parse("e3.e30.AAAA", 11, &j, why, sizeof why), -1);
 	CHECK_INT(jwt_parse("e30 .e30.AAAA", 13, &j, why, sizeof why), -1);
 }
