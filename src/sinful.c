@@ -323,7 +323,10 @@ static int set_host(struct sinful *s, const char *h, size_t n, struct err *e)
 		size_t i;
 		for (i = 0; i < n; i++) {
 			unsigned char ch = (unsigned char)s->host[i];
-			if (!(isalnum(ch) || ch == '.' || ch == '-' || ch == '_' || ch == ':')) {
+			/* ':' only inside an IPv6 literal: a name cannot hold one,
+			 * and "<10::962>" would read back as another address */
+			if (!(isalnum(ch) || ch == '.' || ch == '-' || ch == '_' ||
+			      (ch == ':' && s->host_v6))) {
 				err_push(e, SINFUL_ERRSUB, 7, "bad character in sinful host '%s'", s->host);
 				return -1;
 			}

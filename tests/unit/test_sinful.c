@@ -189,6 +189,9 @@ static void test_bad(void)
 	CHECK(bad("{[ p=\"primary\"; a=\"1.2.3.4\"; ]}", "port"));
 	CHECK(bad("{[ p=\"primary\" ]", "'}'"));
 	CHECK(bad("{[ p=\"primary; ]}", NULL));
+	/* a v1 address with ':' that is not IPv6 (formatted, it would read
+	 * back as the IPv6 host 10::962) */
+	CHECK(bad("{[ p=\"primary\"; a=\"10:\"; port=962; ]}", "character"));
 	memset(huge, 'a', sizeof huge - 1);
 	huge[0] = '<';
 	CHECK(bad(huge, "SINFUL_MAX"));
