@@ -90,8 +90,16 @@ static int fs_client(struct auth_ctx *a, struct err *e)
 	if (n == 0) {
 		err_push(e, "FS", 1001, "Server Error, check server log.");
 	} else if (path[n - 1] == '_') {
-		if (auth_fs_ext(c->peer_ip, c->peer_port, a->target ? a->target->sock_id : NULL, ext,
-		                sizeof ext) < 0) {
+		/* Only servers from 25.14 on accept "?sock=<id>" in the name
+		 * (HTCondor 25.13.2 through shared port rejects it, checked by
+		 * hand); every version accepts the bare ip:port. */
+		char version[SEC_VERSION_MAX];
+		const char *sock = a->target ? a->target->sock_id : NULL;
+		if (!a->reply ||
+		    secad_get_str(a->reply, SEC_ATTR_REMOTE_VERSION, version, sizeof version) != 1 ||
+		    !sec_version_at_least(version, 25, 14, 0))
+			sock = NULL;
+		if (auth_fs_ext(c->peer_ip, c->peer_port, sock, ext, sizeof ext) < 0) {
 			err_push(e, "FS", 1000, "Server address too long for the FS directory name");
 			ext[0] = '\0';
 		} else {
