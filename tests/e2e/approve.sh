@@ -205,4 +205,20 @@ expect_rc 1 "unresolvable -pool"
 expect_err "ERROR: unknown host nowhere.invalid" "unresolvable -pool message"
 stop_testd
 
+# ---- shared port: -type schedd through sock=; FS binds ?sock= only for 25.14+ ----
+for v in 25.13.2 25.14.0; do
+	start_testd -seed-request "$R1" -shared-port schedd_77_ab -version "\$CondorVersion: $v 2026-11-30 \$"
+	answers 'no\n'
+	run "$A" -type schedd -name schedd@testd -reqid 0412345 -debug
+	expect_out_has 'RequestId = "0412345"' "schedd through shared port ($v)"
+	expect_err_has "sending shared-port connect for id schedd_77_ab" "shared-port message sent ($v)"
+	if [ "$v" = 25.14.0 ]; then
+		expect_err_has "_127.0.0.1:$PORT?sock=schedd_77_ab" "FS name bound to the shared-port id ($v)"
+	else
+		expect_err_has "_127.0.0.1:$PORT
+" "FS name without the shared-port id ($v)"
+	fi
+	stop_testd
+done
+
 e2e_done approve

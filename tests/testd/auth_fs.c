@@ -45,10 +45,11 @@ static int make_name(char *path, size_t cap)
 	return -1;
 }
 
-/* ext must name this daemon: "127.0.0.1:<port>" plus "?sock=<our id>" in
- * shared-port mode (the id optional only when the connection came
- * without a SHARED_PORT_CONNECT). */
-static int ext_ok(const struct testd_conn *k, const char *ext)
+/* ext must name this daemon: "127.0.0.1:<port>", optionally with
+ * "?sock=<our id>".  As in HTCondor (Condor_Auth_FS::authenticate_continue),
+ * a bare ip:port equal to the connection's local address is a full match
+ * even through shared port: that is what every client before 25.14 sends. */
+static int ext_ok(const char *ext)
 {
 	char want[64];
 	const char *q;
@@ -60,10 +61,9 @@ static int ext_ok(const struct testd_conn *k, const char *ext)
 	snprintf(want, sizeof want, "127.0.0.1:%u", testd.port);
 	if (al != strlen(want) || strncmp(ext, want, al) != 0)
 		return 0;
-	if (q) {
+	if (q)
 		return testd.shared_port_id && !strcmp(q + 6, testd.shared_port_id);
-	}
-	return k->sock_id[0] == '\0';
+	return 1;
 }
 
 int testd_auth_fs(struct testd_conn *k, struct err *e)
@@ -92,7 +92,7 @@ int testd_auth_fs(struct testd_conn *k, struct err *e)
 
 	if (client_rc != 0) {
 		testd_log("FS: client could not create its directory");
-	} else if (ext[0] && !ext_ok(k, ext)) {
+	} else if (ext[0] && !ext_ok(ext)) {
 		testd_log("FS: extension '%s' does not name this daemon", ext);
 	} else {
 		snprintf(full, sizeof full, "%s%s", path, ext);
