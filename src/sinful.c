@@ -727,6 +727,13 @@ int sinful_format(const struct sinful *s, char *outbuf, size_t cap, struct err *
 		outbuf[0] = '\0';
 		return -1;
 	}
+	/* %-escaping can triple a parameter: never hand out text that
+	 * sinful_parse (and HTCondor's peers) would refuse */
+	if (o.len >= SINFUL_MAX) {
+		err_push(e, SINFUL_ERRSUB, 13, "formatted sinful longer than SINFUL_MAX (%d)", SINFUL_MAX);
+		outbuf[0] = '\0';
+		return -1;
+	}
 	return 0;
 }
 

@@ -208,6 +208,24 @@ static void test_bad(void)
 		CHECK_INT(sinful_format(&s, small, sizeof small, &e), -1);
 		CHECK_STR(small, "");
 	}
+	/* %-escaping three values of 500 '"' gives ~4.5 KB: parseable input,
+	 * but the canonical text would be over SINFUL_MAX, which is refused */
+	{
+		static char in[SINFUL_MAX], out[4 * SINFUL_MAX];
+		struct err e = { 0 };
+		char buf[512];
+		size_t n = (size_t)snprintf(in, sizeof in, "<127.0.0.1:9618");
+		for (int k = 0; k < 3; k++) {
+			n += (size_t)snprintf(in + n, sizeof in - n, "%ca%d=", k ? '&' : '?', k);
+			memset(in + n, '"', 500);
+			n += 500;
+		}
+		snprintf(in + n, sizeof in - n, ">");
+		CHECK_INT(sinful_parse(&s, in, &e), 0);
+		CHECK_INT(sinful_format(&s, out, sizeof out, &e), -1);
+		CHECK(strstr(err_text(&e, buf, sizeof buf), "SINFUL_MAX") != NULL);
+		CHECK_STR(out, "");
+	}
 }
 
 int main(void)
