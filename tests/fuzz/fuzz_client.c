@@ -279,7 +279,7 @@ static void check_result(const struct sec_result *res)
 	if (!memchr(res->method, 0, sizeof res->method) || !memchr(res->user, 0, sizeof res->user) ||
 	    !memchr(res->sid, 0, sizeof res->sid) || !res->sid[0])
 		abort();
-	if (res->encrypted != cedar_crypto_active(&cl))
+	if (res->encrypted != cedar_encrypting(&cl))
 		abort();
 }
 
