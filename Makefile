@@ -42,11 +42,15 @@ APPLETS := condor_token_request_approve condor_token_request condor_token_reques
 # be cut); gcc's truncation warning depends on the optimisation level, so it
 # is off.  Values that must not be cut (paths, keys) are length-checked.
 WARN := -std=c11 -Wall -Wextra -Werror -Wvla -Wno-format-truncation
-CPPFLAGS := -I. -Isrc -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"'
+# The core is one folder per step of the data path (src/cli, src/config,
+# src/locate, src/cedar, src/security, src/command, src/classad, src/applet,
+# src/util); each is on the include path so headers are named plainly.
+SRC_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard src/*/*.c src/*/*.h))))
+CPPFLAGS := -I. -Isrc $(addprefix -I,$(SRC_DIRS)) -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"'
 CFLAGS := $(WARN) $(TARGET_CFLAGS) -ffunction-sections -fdata-sections -MMD -MP
 LDFLAGS := $(TARGET_LDFLAGS) -Wl,--gc-sections
 
-CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard port/posix/*.c) $(wildcard port/mbedtls/*.c)
+CORE_SRC := $(wildcard src/*/*.c) $(wildcard port/posix/*.c) $(wildcard port/mbedtls/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -126,6 +130,10 @@ $(FZ)/obj/%.o: %.c
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
 $(FZ)/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< -Wl,--start-group $(FUZZ_CORE_OBJ) $(HOST_MBED)/lib/libmbedtls.a $(HOST_MBED)/lib/libmbedx509.a $(HOST_MBED)/lib/libmbedcrypto.a -Wl,--end-group
+
+# Keep the instrumented core objects between runs (make would delete them
+# as intermediates and recompile everything with clang each time).
+.SECONDARY: $(FUZZ_CORE_OBJ)
 
 check-fuzz: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)

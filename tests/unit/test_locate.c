@@ -399,12 +399,36 @@ static void test_fqdn(void)
 	CHECK_STR(plan.name, "a@bad");
 }
 
+/* Over-long fields are errors naming the field, not shortened values. */
+static void test_addrfile_bounds(void)
+{
+	static char text[4096];
+	struct locate_addrfile af;
+	struct err e;
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof text, "<127.0.0.1:9618>\n$CondorVersion: ");
+	memset(text + n, 'v', 300);
+	strcpy(text + n + 300, " $\n$CondorPlatform: x $\n");
+	err_clear(&e);
+	CHECK_INT(locate_parse_address_file(text, strlen(text), NULL, &af, &e), -1);
+	CHECK(strstr(err_message(&e), "CondorVersion") != NULL);
+
+	n = (size_t)snprintf(text, sizeof text, "MyAddress = \"<127.0.0.1:9618>\"\nName = \"");
+	memset(text + n, 'n', 600);
+	strcpy(text + n + 600, "\"\n");
+	err_clear(&e);
+	CHECK_INT(locate_parse_address_file(text, strlen(text), NULL, &af, &e), -1);
+	CHECK(strstr(err_message(&e), "Name") != NULL);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/tb_test_locate.XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return 2;
 	test_types();
+	test_addrfile_bounds();
 	test_address_files();
 	test_collectors();
 	test_daemons();

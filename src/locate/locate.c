@@ -119,6 +119,20 @@ static int keyed_line(const char *s, const char *e, char *key, size_t kcap, char
 	return 1;
 }
 
+/* Copy one address-file value; a value longer than its field is an error
+ * naming the field, never a silently shortened string. */
+static int field_copy(char *dst, size_t cap, const char *v, size_t n, const char *what,
+                      struct err *e)
+{
+	if (n >= cap) {
+		err_push(e, LOCATE_ERRSUB, 1, "address file: %s longer than %zu bytes", what, cap - 1);
+		return -1;
+	}
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	return 0;
+}
+
 int locate_parse_address_file(const char *text, size_t len, const char *ipaddr_attr,
                               struct locate_addrfile *out, struct err *e)
 {
@@ -172,8 +186,8 @@ int locate_parse_address_file(const char *text, size_t len, const char *ipaddr_a
 				dst = out->machine;
 				cap = sizeof out->machine;
 			}
-			if (dst)
-				snprintf(dst, cap, "%.*s", (int)(cap - 1), val);
+			if (dst && field_copy(dst, cap, val, strlen(val), key, e) != 0)
+				return -1;
 			continue;
 		}
 		lineno++;
@@ -187,9 +201,13 @@ int locate_parse_address_file(const char *text, size_t len, const char *ipaddr_a
 				break;
 			}
 		} else if (lineno == 2) {
-			snprintf(out->version, sizeof out->version, "%.*s", (int)(le - s), s);
+			if (field_copy(out->version, sizeof out->version, s, (size_t)(le - s),
+			               "CondorVersion", e) != 0)
+				return -1;
 		} else if (lineno == 3) {
-			snprintf(out->platform, sizeof out->platform, "%.*s", (int)(le - s), s);
+			if (field_copy(out->platform, sizeof out->platform, s, (size_t)(le - s),
+			               "CondorPlatform", e) != 0)
+				return -1;
 		} else {
 			break;
 		}
