@@ -166,7 +166,8 @@ bench-sizes: $(SIZES_DEPS)
 install: $(B)/tokenbox
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(B)/tokenbox $(DESTDIR)$(PREFIX)/bin/tokenbox
-	for a in $(APPLETS); do ln -sf tokenbox $(DESTDIR)$(PREFIX)/bin/$$a; done
+	# "config" is reached as "tokenbox config" only: no generic name on PATH.
+	for a in $(filter condor_%,$(APPLETS)); do ln -sf tokenbox $(DESTDIR)$(PREFIX)/bin/$$a; done
 	for m in $(wildcard docs/*.1); do install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 
 clean:
