@@ -12,22 +12,12 @@ ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor
 A=$T/condor_token_request_approve
 
 start_testd() { # args...
-	rm -f "$T/port"
-	"$TESTD" -portfile "$T/port" -pool-key "$T/pool_key" -trust-domain testd.local \
-		-admin "condor@* $ME@testd.local" -log "$T/testd.log" -max-idle 60 "$@" &
-	TESTD_PID=$!
-	E2E_PIDS="$E2E_PIDS $TESTD_PID"
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port")
+	testd_launch -pool-key "$T/pool_key" -trust-domain testd.local -admin "condor@* $ME@testd.local" "$@"
 	printf 'COLLECTOR_HOST = 127.0.0.1:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_CLIENT_AUTHENTICATION_METHODS = FS\n' \
 		"$PORT" >"$T/condor_config"
 	export CONDOR_CONFIG="$T/condor_config"
 }
-stop_testd() {
-	kill -TERM "$TESTD_PID" 2>/dev/null
-	wait "$TESTD_PID" 2>/dev/null
-}
+stop_testd() { testd_stop; }
 answers() { printf "$@" >"$T/stdin"; E2E_STDIN=$T/stdin; export E2E_STDIN; }
 
 R1='RequestId=0412345;ClientId=node17.example.org-431;PeerLocation=10.1.2.3;RequestedIdentity=worker@testd.local;AuthenticatedIdentity=unauthenticated@unmapped;LimitAuthorization=ADVERTISE_STARTD;TokenLifetime=3600'

@@ -11,22 +11,12 @@ ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor
 AA=$T/condor_token_request_auto_approve
 
 start_testd() { # args...
-	rm -f "$T/port"
-	"$TESTD" -portfile "$T/port" -pool-key "$T/pool_key" -trust-domain testd.local \
-		-log "$T/testd.log" -max-idle 60 "$@" &
-	TESTD_PID=$!
-	E2E_PIDS="$E2E_PIDS $TESTD_PID"
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port")
+	testd_launch -pool-key "$T/pool_key" -trust-domain testd.local "$@"
 	printf 'COLLECTOR_HOST = 127.0.0.1:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_CLIENT_AUTHENTICATION_METHODS = FS\n' \
 		"$PORT" >"$T/condor_config"
 	export CONDOR_CONFIG="$T/condor_config"
 }
-stop_testd() {
-	kill -TERM "$TESTD_PID" 2>/dev/null
-	wait "$TESTD_PID" 2>/dev/null
-}
+stop_testd() { testd_stop; }
 
 # Auto-approvable from 127.0.0.1 (condor@, ADVERTISE_* only) ...
 OK1='RequestId=0000001;ClientId=c-1;PeerLocation=127.0.0.1;RequestedIdentity=condor@testd.local;AuthenticatedIdentity=unauthenticated@unmapped;LimitAuthorization=ADVERTISE_STARTD,ADVERTISE_MASTER;TokenLifetime=600'

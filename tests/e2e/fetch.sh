@@ -11,14 +11,7 @@ ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor
 F=$T/condor_token_fetch
 
 start_testd() { # args...
-	rm -f "$T/port"
-	"$TESTD" -portfile "$T/port" -trust-domain testd.local -admin "condor@*" \
-		-log "$T/testd.log" -max-idle 60 "$@" &
-	TESTD_PID=$!
-	E2E_PIDS="$E2E_PIDS $TESTD_PID"
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port")
+	testd_launch -trust-domain testd.local -admin "condor@*" "$@"
 	# The local schedd is found through its address file (the super one
 	# when we are root); the collector is the same daemon.
 	printf '<127.0.0.1:%s>\n$CondorVersion: 25.14.0 2026-11-30 BuildID: 1 $\n$CondorPlatform: X86_64-Debian_12 $\n' \
@@ -27,10 +20,7 @@ start_testd() { # args...
 		"$PORT" "$T/schedd_address" "$T/schedd_address" "$T/tokens.d" >"$T/condor_config"
 	export CONDOR_CONFIG="$T/condor_config"
 }
-stop_testd() {
-	kill -TERM "$TESTD_PID" 2>/dev/null
-	wait "$TESTD_PID" 2>/dev/null
-}
+stop_testd() { testd_stop; }
 # payload JWT: the decoded JSON payload of a token.
 payload() {
 	p=$(printf '%s' "$1" | cut -d. -f2 | tr '_-' '/+')

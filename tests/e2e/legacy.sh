@@ -24,23 +24,12 @@ R1='RequestId=0412345;ClientId=node17-431;PeerLocation=10.1.2.3;RequestedIdentit
 start_testd() { # config-lines, testd args...
 	extra=$1
 	shift
-	rm -f "$T/port" "$T/testd.log"
-	"$TESTD" -portfile "$T/port" -pool-key "$T/pool_key" -trust-domain testd.local \
-		-admin "condor@* $ME@testd.local" -log "$T/testd.log" -max-idle 60 \
-		-seed-request "$R1" "$@" &
-	TESTD_PID=$!
-	E2E_PIDS="$E2E_PIDS $TESTD_PID"
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port")
+	testd_launch -pool-key "$T/pool_key" -trust-domain testd.local -admin "condor@* $ME@testd.local" -seed-request "$R1" "$@"
 	printf 'COLLECTOR_HOST = 127.0.0.1:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_TOKEN_DIRECTORY = %s\n%s\n' \
 		"$PORT" "$T/tokens.d" "$extra" >"$T/condor_config"
 	export CONDOR_CONFIG="$T/condor_config"
 }
-stop_testd() {
-	kill -TERM "$TESTD_PID" 2>/dev/null
-	wait "$TESTD_PID" 2>/dev/null
-}
+stop_testd() { testd_stop; }
 log_has() { # needle, label
 	if grep -qF -- "$1" "$T/testd.log"; then e2e_ok; else e2e_bad "$2: testd log lacks '$1' ($(tail -n 3 "$T/testd.log"))"; fi
 }

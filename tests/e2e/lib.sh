@@ -59,6 +59,23 @@ expect_out_lacks() { # substring, label
 	if contains "$OUT" "$1"; then e2e_bad "$2: stdout has '$1'"; else e2e_ok; fi
 }
 
+# testd_launch ARGS...: start the test daemon on a free loopback port (a
+# fresh log in $E2E_TMP/testd.log); sets TESTD_PID and PORT.
+testd_launch() {
+	rm -f "$E2E_TMP/port"
+	: >"$E2E_TMP/testd.log"
+	"$TESTD" -portfile "$E2E_TMP/port" -log "$E2E_TMP/testd.log" -max-idle 60 "$@" &
+	TESTD_PID=$!
+	E2E_PIDS="$E2E_PIDS $TESTD_PID"
+	i=0
+	while [ ! -s "$E2E_TMP/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	PORT=$(cat "$E2E_TMP/port" 2>/dev/null)
+}
+testd_stop() {
+	kill -TERM "$TESTD_PID" 2>/dev/null
+	wait "$TESTD_PID" 2>/dev/null
+}
+
 e2e_done() {
 	echo "$1: $E2E_PASS passed, $E2E_FAIL failed"
 	[ "$E2E_FAIL" -eq 0 ]

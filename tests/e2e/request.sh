@@ -14,14 +14,7 @@ ln -s "$TB" "$T/condor_token_request"
 R=$T/condor_token_request
 
 start_testd() { # args...
-	rm -f "$T/port"
-	"$TESTD" -portfile "$T/port" -trust-domain testd.local -admin "condor@*" \
-		-log "$T/testd.log" -max-idle 60 "$@" &
-	TESTD_PID=$!
-	E2E_PIDS="$E2E_PIDS $TESTD_PID"
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port")
+	testd_launch -trust-domain testd.local -admin "condor@*" "$@"
 	write_config "UID_DOMAIN = testd.local"
 }
 write_config() { # extra line
@@ -29,10 +22,7 @@ write_config() { # extra line
 		"$PORT" "$T/tokens.d" "$1" >"$T/condor_config"
 	export CONDOR_CONFIG="$T/condor_config"
 }
-stop_testd() {
-	kill -TERM "$TESTD_PID" 2>/dev/null
-	wait "$TESTD_PID" 2>/dev/null
-}
+stop_testd() { testd_stop; }
 payload() {
 	p=$(printf '%s' "$1" | cut -d. -f2 | tr '_-' '/+')
 	case $((${#p} % 4)) in 2) p="$p==" ;; 3) p="$p=" ;; esac

@@ -47,23 +47,12 @@ if ! { mkca ca "tokenbox e2e CA" && mkca wrong "tokenbox e2e wrong CA" &&
 fi
 
 start_testd() { # args...
-	rm -f "$T/port"
-	: >"$T/testd.log"
-	"$TESTD" -portfile "$T/port" -pool-key "$T/pool_key" -trust-domain testd.local \
-		-admin "condor@* certadmin@testd.local" -log "$T/testd.log" -max-idle 60 "$@" &
-	TESTD_PID=$!
-	E2E_PIDS="$E2E_PIDS $TESTD_PID"
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	PORT=$(cat "$T/port")
+	testd_launch -pool-key "$T/pool_key" -trust-domain testd.local -admin "condor@* certadmin@testd.local" "$@"
 	# The administrator's side: FS, as a local admin would be.
 	printf 'COLLECTOR_HOST = 127.0.0.1:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_CLIENT_AUTHENTICATION_METHODS = FS\n' \
 		"$PORT" >"$T/fs_config"
 }
-stop_testd() {
-	kill -TERM "$TESTD_PID" 2>/dev/null
-	wait "$TESTD_PID" 2>/dev/null
-}
+stop_testd() { testd_stop; }
 # ssl_config FILE HOST CA [extra lines]: an SSL-only client config.
 ssl_config() {
 	printf 'COLLECTOR_HOST = %s:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_CLIENT_AUTHENTICATION_METHODS = SSL\nAUTH_SSL_CLIENT_CAFILE = %s\nSEC_TOKEN_DIRECTORY = %s\n%s\n' \
