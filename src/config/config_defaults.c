@@ -88,6 +88,8 @@ static const struct def defs[] = {
 	{ "HAD_USE_PRIMARY", "false" },
 	{ "PRIVATE_NETWORK_NAME", "$(FULL_HOSTNAME)" },
 	{ "COLLECTOR_USES_SHARED_PORT", "true" },
+	{ "USE_SHARED_PORT", "true" },
+	{ "SHARED_PORT_PORT", "9618" },
 	{ "SHARED_PORT_DEFAULT_ID", "" },
 	{ "CCB_ADDRESS", "" },
 
