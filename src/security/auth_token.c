@@ -17,6 +17,7 @@
 #include "debug.h"
 #include "port/crypto.h"
 #include "port/port.h"
+#include "token_mint.h"
 
 /* The two fixed seeds (Condor_Auth_Passwd::setup_seed), transcribed from
  * the protocol notes and checked there by their SHA-256. */
@@ -154,11 +155,49 @@ static int choose(struct auth_ctx *a, int use_server_filter, struct err *e)
 	return tokens_find(&q, a->token, e);
 }
 
+static void mint_keys(const struct auth_ctx *a, struct token_mint_keys *kc)
+{
+	memset(kc, 0, sizeof *kc);
+	kc->password_dir = a->pol->password_dir;
+	kc->pool_key_file = a->pol->pool_key_file;
+	kc->pool_key_is_password = a->pol->pool_key_is_password;
+	kc->uid = port_uid();
+}
+
+/* No token for this server: sign one ourselves if we hold one of its
+ * signing keys (fetchLogin), as root on a central manager can. */
+static int mint(struct auth_ctx *a, struct err *e)
+{
+	struct token_mint_keys kc;
+	char td[SEC_STR_MAX], keys[SEC_STR_MAX], version[SEC_VERSION_MAX];
+	int has_td, has_keys;
+
+	has_td = secad_get_str(a->reply, SEC_ATTR_TRUST_DOMAIN, td, sizeof td) == 1;
+	has_keys = secad_get_str(a->reply, SEC_ATTR_ISSUER_KEYS, keys, sizeof keys) == 1;
+	if (secad_get_str(a->reply, SEC_ATTR_REMOTE_VERSION, version, sizeof version) != 1)
+		version[0] = '\0';
+	mint_keys(a, &kc);
+	return token_mint_for_server(&kc, a->pol->trust_domain, has_td ? td : NULL,
+	                             has_keys ? keys : NULL,
+	                             sec_version_at_least(version, 23, 9, 0), a->token, e);
+}
+
 static int token_usable(struct auth_ctx *a, struct err *e)
 {
-	/* Offer TOKEN only when some token could be presented at all; the
-	 * server's trust domain is not known yet. */
-	return choose(a, 0, e) == 1;
+	struct token_mint_keys kc;
+	char names[SEC_STR_MAX];
+
+	/* Offer TOKEN only when some token could be presented at all (the
+	 * server's trust domain is not known yet), or when we hold a signing
+	 * key and so may mint one (should_try_auth). */
+	if (choose(a, 0, e) == 1)
+		return 1;
+	mint_keys(a, &kc);
+	if (token_mint_key_names(&kc, names, sizeof names) != 0) {
+		dbg(D_SECURITY, "TOKEN: no token file, but a signing key is at hand; offering TOKEN");
+		return 1;
+	}
+	return 0;
 }
 
 /* Send message 3 (or an error form of it). */
@@ -209,7 +248,8 @@ static int token_client(struct auth_ctx *a, struct err *e)
 	int ok = 0, rc = -1;
 
 	/* choose by the server's trust domain and keys, as HTCondor does */
-	if (choose(a, 1, e) == 1 && port_random(ra, sizeof ra) == 0) {
+	if ((choose(a, 1, e) == 1 || (a->reply && mint(a, e) == 1)) &&
+	    port_random(ra, sizeof ra) == 0) {
 		ok = 1;
 		dbg(D_SECURITY, "TOKEN: presenting token of '%s' from %s", tk->name, tk->source);
 	} else {

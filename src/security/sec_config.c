@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "debug.h"
+#include "port/port.h"
+#include "token_mint.h"
 #include "sec_config_ssl.h"
 
 /* Methods the client side implements, by bit. */
@@ -65,6 +67,31 @@ static int sec_req_knob(const struct config *cfg, const char *x, enum sec_req de
 	}
 	*out = (enum sec_req)r;
 	return 0;
+}
+
+static int offers_token(const struct sec_policy *p)
+{
+	for (int i = 0; i < p->nmethods; i++)
+		if (p->methods[i] == SEC_AUTH_TOKEN)
+			return 1;
+	return 0;
+}
+
+/* Like a stock tool, name the signing keys we hold in IssuerKeys (only
+ * sent with TOKEN); the server does not need them, so a list too long for
+ * the ad is left out rather than failing the command. */
+static void advertise_keys(struct sec_policy *p)
+{
+	struct token_mint_keys kc;
+
+	memset(&kc, 0, sizeof kc);
+	kc.password_dir = p->password_dir;
+	kc.pool_key_file = p->pool_key_file;
+	kc.pool_key_is_password = p->pool_key_is_password;
+	kc.uid = port_uid();
+	if (token_mint_key_names(&kc, p->issuer_keys, sizeof p->issuer_keys) < 0)
+		dbg(D_SECURITY, "TOKEN: the names of our signing keys exceed SEC_STR_MAX (%d); "
+		                "not sending IssuerKeys", SEC_STR_MAX);
 }
 
 int sec_config_methods(const struct config *cfg, char *out, size_t cap)
@@ -136,6 +163,19 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 	    copy_value(p->token_system_dir, sizeof p->token_system_dir, v,
 	               "SEC_TOKEN_SYSTEM_DIRECTORY", e))
 		return -1;
+
+	if (config_get(cfg, "SEC_PASSWORD_DIRECTORY", v, sizeof v, e) < 0 ||
+	    copy_value(p->password_dir, sizeof p->password_dir, v, "SEC_PASSWORD_DIRECTORY", e))
+		return -1;
+	if (config_get(cfg, "SEC_TOKEN_POOL_SIGNING_KEY_FILE", v, sizeof v, e) < 0 ||
+	    copy_value(p->pool_key_file, sizeof p->pool_key_file, v,
+	               "SEC_TOKEN_POOL_SIGNING_KEY_FILE", e))
+		return -1;
+	if (config_get_bool(cfg, "SEC_TOKEN_POOL_SIGNING_KEY_IS_PASSWORD", 0,
+	                    &p->pool_key_is_password, e) < 0)
+		return -1;
+	if (offers_token(p))
+		advertise_keys(p);
 
 	if (config_get_bool(cfg, "SEC_FS_ENFORCE_CHANNEL_BINDING", 1,
 	                    &p->fs_enforce_channel_binding, e) < 0)

@@ -166,6 +166,11 @@ struct sec_policy {
 	int ssl_skip_host_check;           /* SSL_SKIP_HOST_CHECK */
 	int ssl_bootstrap_trust;           /* BOOTSTRAP_SSL_SERVER_TRUST */
 	char ssl_system_ca_file[SEC_PATH_MAX]; /* system bundle for default CAs ("" = probe) */
+	/* TOKEN self-minting (token_mint.h): where this host keeps signing
+	 * keys.  Empty = unset (no self-minting). */
+	char password_dir[SEC_PATH_MAX];  /* SEC_PASSWORD_DIRECTORY */
+	char pool_key_file[SEC_PATH_MAX]; /* SEC_TOKEN_POOL_SIGNING_KEY_FILE */
+	int pool_key_is_password;         /* SEC_TOKEN_POOL_SIGNING_KEY_IS_PASSWORD */
 };
 
 /* A 25.x tool with no configuration: methods FS,TOKEN; all three
