@@ -16,9 +16,15 @@
  * alias.  Failing there takes HTCondor's own post-check path: read the
  * server's key message, answer [QUITTING, 0].
  *
- * Not implemented: known_hosts / trust on first use (§2.5), the SCITOKENS
- * variant (§2.8), AUTH_SSL_CIPHERLIST.  An unverifiable server fails with
- * a message that says so.
+ * A certificate that does not chain to a configured CA is looked up in
+ * known_hosts (known_hosts.h), and when the host is not listed it may be
+ * trusted on first use (BOOTSTRAP_SSL_SERVER_TRUST) or after asking the
+ * user on a terminal (BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER); see
+ * ssl_known_host().  HTCondor decides this inside the handshake, we right
+ * after it: the verdict and the file contents are the same, and a refusal
+ * takes the post-check path, which keeps both peers in step.
+ *
+ * Not implemented: the SCITOKENS variant (§2.8), AUTH_SSL_CIPHERLIST.
  */
 #include "auth_ssl.h"
 
@@ -26,8 +32,10 @@
 #include <string.h>
 
 #include "debug.h"
+#include "known_hosts.h"
 #include "port/crypto.h"
 #include "port/port.h"
+#include "sec_config_ssl.h"
 
 /* Error codes under subsystem "SSL" (below AUTHENTICATE:1004). */
 enum {
@@ -315,6 +323,7 @@ struct ssl_setup {
 	char cert_file[SEC_PATH_MAX];
 	char key_file[SEC_PATH_MAX];
 	char host[AUTH_SSL_HOST_MAX];
+	char alias[AUTH_SSL_HOST_MAX]; /* the known_hosts key ("" = none) */
 	int no_host; /* host check wanted but nothing to check against */
 	char why[ERR_MSG_LEN];
 };
@@ -375,17 +384,22 @@ static int ssl_setup_engine(struct auth_ctx *a, struct auth_ssl_io *io, struct s
 		return -1;
 	}
 
-	/* Host check: against the alias of the address we connected to. */
+	/* Host check: against the alias of the address we connected to,
+	 * which also names the server in known_hosts (even when the check
+	 * is skipped). */
+	r = auth_ssl_expected_host(a->target ? a->target->sinful : NULL, s->alias, sizeof s->alias);
+	if (r < 0)
+		dbg(D_SECURITY, "SSL: cannot take a host name from the address '%s'",
+		    a->target->sinful);
+	if (r <= 0)
+		s->alias[0] = '\0';
 	if (!p->ssl_skip_host_check) {
-		r = auth_ssl_expected_host(a->target ? a->target->sinful : NULL, s->host,
-		                           sizeof s->host);
-		if (r > 0)
+		if (r > 0) {
+			memcpy(s->host, s->alias, strlen(s->alias) + 1);
 			o.host = s->host;
-		else
+		} else {
 			s->no_host = 1;
-		if (r < 0)
-			dbg(D_SECURITY, "SSL: cannot take a host name from the address '%s'",
-			    a->target->sinful);
+		}
 	}
 
 	/* Verify after the handshake (ssl_check_server), as HTCondor's
@@ -399,12 +413,180 @@ static int ssl_setup_engine(struct auth_ctx *a, struct auth_ssl_io *io, struct s
 	return *t ? 0 : -1;
 }
 
+/* ---- known_hosts (verify_callback's trust decision) ----------------------- */
+
+static struct known_hosts ssl_kh; /* 256 KiB: static, one method runs at a time */
+
+/* "ab:cd:..." of the SHA-256 of der (generate_fingerprint). */
+static void ssl_fingerprint(const uint8_t *der, size_t n, char out[3 * CRYPTO_SHA256_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t md[CRYPTO_SHA256_LEN];
+	size_t i;
+
+	crypto_sha256(der, n, md);
+	for (i = 0; i < CRYPTO_SHA256_LEN; i++) {
+		out[3 * i] = hex[md[i] >> 4];
+		out[3 * i + 1] = hex[md[i] & 15];
+		out[3 * i + 2] = i + 1 < CRYPTO_SHA256_LEN ? ':' : '\0';
+	}
+}
+
+/* ask_cert_confirmation: on stderr, answers read from stdin until "yes"
+ * or "no"; end of input declines. */
+static int ssl_ask_user(const char *alias, const char *fp, const char *subject, int is_ca)
+{
+	char line[64];
+	int trunc;
+
+	fprintf(stderr,
+	        "The remote host %s presented an untrusted %scertificate with the following "
+	        "fingerprint:\n",
+	        alias, is_ca ? "CA " : "");
+	fprintf(stderr, "SHA-256: %s\n", fp);
+	fprintf(stderr, "Subject: %s\n", subject);
+	fprintf(stderr, "Would you like to trust this server for current and future "
+	                "communications?\n");
+	for (;;) {
+		fprintf(stderr, "Please type 'yes' or 'no':\n");
+		fflush(stderr);
+		if (port_stdin_line(line, sizeof line, &trunc) < 0)
+			return 0;
+		if (!trunc && strcmp(line, "yes") == 0)
+			return 1;
+		if (!trunc && strcmp(line, "no") == 0)
+			return 0;
+	}
+}
+
+static int ssl_kh_open(struct err *e)
+{
+	const struct sec_ssl_trust *tr = sec_ssl_trust_get();
+	char home[KNOWN_HOSTS_PATH_MAX], path[KNOWN_HOSTS_PATH_MAX];
+	int have_home = port_user_home(home, sizeof home) == 0;
+
+	return known_hosts_path(path, sizeof path, tr->known_hosts, tr->system_known_hosts,
+	                        have_home ? home : NULL, port_euid() == 0, e) < 0 ||
+	       known_hosts_load(&ssl_kh, path, e) < 0
+	       ? -1 : 0;
+}
+
+/*
+ * The server's chain did not reach a trusted CA.  Like HTCondor's
+ * verify_callback, judge the certificate at the top of the chain the
+ * server sent (its own when it sent one; then the prompt calls it
+ * "certificate", otherwise "CA certificate"):
+ *   - first known_hosts entry for the alias is "alias SSL <this cert>":
+ *     accept; another permitted SSL entry: record "!alias SSL <cert>" and
+ *     refuse (the certificate changed); a "!alias" entry: refuse;
+ *   - no entry: trust if BOOTSTRAP_SSL_SERVER_TRUST, else ask a user at a
+ *     terminal (tools only, BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER), and
+ *     record the verdict either way.
+ * 1 accepted, 0 not ours to forgive (caller reports the CA failure), -1
+ * refused with the reason pushed.  *hint receives advice for the 0 case.
+ */
+static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct ssl_setup *s,
+                          const char *leaf_subject, const char **hint, struct err *e)
+{
+	static char b64[KNOWN_HOSTS_CERT_B64_MAX];
+	const struct sec_policy *p = a->pol;
+	struct known_hosts_entry ent;
+	const uint8_t *der = NULL, *d;
+	size_t der_len = 0, dl, b64_len;
+	unsigned idx = 0;
+	char fp[3 * CRYPTO_SHA256_LEN];
+	int permitted, is_tool;
+
+	if (!s->alias[0]) {
+		*hint = " (the address has no host name, so known_hosts cannot be used)";
+		return 0;
+	}
+	while (idx < 16 && crypto_tls_peer_cert(t, idx, &d, &dl) == 0) {
+		der = d;
+		der_len = dl;
+		idx++;
+	}
+	if (!der)
+		return 0;
+	if (der_len > KNOWN_HOSTS_CERT_MAX) {
+		err_push(e, "SSL", SSL_ERR_CERT,
+		         "server certificate is %zu bytes, larger than KNOWN_HOSTS_CERT_MAX (%d): it "
+		         "cannot be checked against known_hosts",
+		         der_len, KNOWN_HOSTS_CERT_MAX);
+		return -1;
+	}
+	if (crypto_base64_encode(der, der_len, b64, sizeof b64, &b64_len) != 0) {
+		err_push(e, "SSL", SSL_ERR_CERT, "cannot encode the server certificate");
+		return -1;
+	}
+	ssl_fingerprint(der, der_len, fp);
+	if (ssl_kh_open(e) < 0)
+		return -1;
+
+	if (known_hosts_first_match(ssl_kh.buf, ssl_kh.len, s->alias, &ent)) {
+		int is_ssl = ent.method_len == 3 && memcmp(ent.method, "SSL", 3) == 0;
+		if (!ent.permitted) {
+			err_push(e, "SSL", SSL_ERR_CERT,
+			         "host %s is marked untrusted ('!%s') at %s line %u (remove that line "
+			         "to decide again)",
+			         s->alias, s->alias, ssl_kh.path, ent.line);
+			return -1;
+		}
+		if (!is_ssl) {
+			dbg(D_SECURITY, "SSL: %s line %u names %s for method %.*s, not SSL",
+			    ssl_kh.path, ent.line, s->alias, (int)ent.method_len, ent.method);
+			*hint = " (its known_hosts entry is not for SSL)";
+			return 0;
+		}
+		if (ent.data_len == b64_len && memcmp(ent.data, b64, b64_len) == 0) {
+			dbg(D_SECURITY, "SSL: %s is a known host (%s line %u)", s->alias, ssl_kh.path,
+			    ent.line);
+			return 1;
+		}
+		/* Keep a record of what was seen, as HTCondor does. */
+		if (known_hosts_add(&ssl_kh, s->alias, 0, "SSL", b64, NULL) < 0)
+			dbg(D_SECURITY, "SSL: cannot record the refused certificate in %s", ssl_kh.path);
+		err_push(e, "SSL", SSL_ERR_CERT,
+		         "the certificate of %s (SHA-256 %s) differs from the one trusted for it at "
+		         "%s line %u; if the server's certificate was legitimately replaced, remove "
+		         "the lines for %s from that file",
+		         s->alias, fp, ssl_kh.path, ent.line, s->alias);
+		return -1;
+	}
+
+	permitted = p->ssl_bootstrap_trust;
+	is_tool = strcmp(p->subsystem, "TOOL") == 0 || strcmp(p->subsystem, "SUBMIT") == 0;
+	dbg(D_SECURITY, "SSL: %s is not in %s; BOOTSTRAP_SSL_SERVER_TRUST is %s", s->alias,
+	    ssl_kh.path, permitted ? "true" : "false");
+	if (!permitted && !sec_ssl_trust_get()->no_prompt_user && is_tool && port_isatty(0))
+		permitted = ssl_ask_user(s->alias, fp, idx > 1 ? "(CA certificate)" : leaf_subject,
+		                         idx > 1);
+	if (known_hosts_add(&ssl_kh, s->alias, permitted, "SSL", b64, e) < 0) {
+		err_push(e, "SSL", SSL_ERR_CERT, "cannot record the trust decision for %s", s->alias);
+		return -1;
+	}
+	if (permitted) {
+		dbg(D_SECURITY, "SSL: trusting %s (SHA-256 %s), recorded in %s", s->alias, fp,
+		    ssl_kh.path);
+		return 1;
+	}
+	err_push(e, "SSL", SSL_ERR_CERT,
+	         "server certificate %s of %s (SHA-256 %s) is not trusted, and is now recorded as "
+	         "untrusted in %s: to trust it, remove that line and set "
+	         "BOOTSTRAP_SSL_SERVER_TRUST = true (or answer 'yes' at a terminal), or add its CA "
+	         "to AUTH_SSL_CLIENT_CAFILE",
+	         leaf_subject, s->alias, fp, ssl_kh.path);
+	return -1;
+}
+
 /* post_connection_check, client role.  0 ok, -1 with the reason pushed. */
 static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const struct ssl_setup *s,
                             struct err *e)
 {
 	unsigned v = crypto_tls_verify_flags(t);
 	char subject[160], reasons[200];
+	const char *hint = "";
+	int pinned = 0;
 
 	if (v & CRYPTO_TLS_V_NOCERT) {
 		err_push(e, "SSL", SSL_ERR_CERT, "the server presented no certificate");
@@ -412,17 +594,27 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 	}
 	if (crypto_tls_peer_subject(t, subject, sizeof subject) != 0)
 		snprintf(subject, sizeof subject, "(subject too long)");
-	if (v & (CRYPTO_TLS_V_UNTRUSTED | CRYPTO_TLS_V_EXPIRED | CRYPTO_TLS_V_OTHER)) {
-		const char *hint = "";
-		if (v & CRYPTO_TLS_V_UNTRUSTED) {
-			if (a->pol->ssl_bootstrap_trust)
-				hint = " (BOOTSTRAP_SSL_SERVER_TRUST is not implemented: add the CA to "
-				       "AUTH_SSL_CLIENT_CAFILE)";
-			else if (s->ca_file[0] || a->pol->ssl_ca_dir[0])
-				hint = " (check AUTH_SSL_CLIENT_CAFILE / AUTH_SSL_CLIENT_CADIR)";
-			else
-				hint = " (no CA certificates found: set AUTH_SSL_CLIENT_CAFILE)";
+	/* Only a missing trust anchor can be forgiven; an expired or
+	 * otherwise broken certificate fails whatever known_hosts says. */
+	if ((v & CRYPTO_TLS_V_UNTRUSTED) &&
+	    !(v & (CRYPTO_TLS_V_EXPIRED | CRYPTO_TLS_V_OTHER))) {
+		int r = ssl_known_host(a, t, s, subject, &hint, e);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			v &= ~(unsigned)CRYPTO_TLS_V_UNTRUSTED;
+			pinned = 1;
 		}
+	}
+	if (v & (CRYPTO_TLS_V_UNTRUSTED | CRYPTO_TLS_V_EXPIRED | CRYPTO_TLS_V_OTHER)) {
+		if (!(v & CRYPTO_TLS_V_UNTRUSTED))
+			hint = "";
+		else if (hint[0])
+			;
+		else if (s->ca_file[0] || a->pol->ssl_ca_dir[0])
+			hint = " (check AUTH_SSL_CLIENT_CAFILE / AUTH_SSL_CLIENT_CADIR)";
+		else
+			hint = " (no CA certificates found: set AUTH_SSL_CLIENT_CAFILE)";
 		crypto_tls_verify_result(t, reasons, sizeof reasons);
 		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s%s", subject,
 		         reasons, hint);
@@ -447,6 +639,15 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 		crypto_tls_verify_result(t, reasons, sizeof reasons);
 		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s", subject, reasons);
 		return -1;
+	}
+	/* A CA-verified server is recorded as such (post_connection_check). */
+	if (!pinned && s->alias[0]) {
+		struct err ke;
+		err_clear(&ke);
+		if (ssl_kh_open(&ke) < 0 ||
+		    known_hosts_add(&ssl_kh, s->alias, 1, "SSL", "@trusted", &ke) < 0)
+			dbg(D_SECURITY, "SSL: cannot record %s as CA-trusted: %s", s->alias,
+			    err_message(&ke));
 	}
 	snprintf(a->identity, sizeof a->identity, "%s", subject);
 	return 0;

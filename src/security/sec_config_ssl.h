@@ -20,4 +20,19 @@
  */
 int sec_policy_ssl_from_config(const struct config *cfg, struct sec_policy *p, struct err *e);
 
+/*
+ * Server trust bootstrapping knobs (known_hosts.h), read by the same call:
+ * SEC_KNOWN_HOSTS, SEC_SYSTEM_KNOWN_HOSTS and
+ * BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER.  They belong in struct
+ * sec_policy; until secman.h grows the fields they are kept here, set by
+ * the last sec_policy_ssl_from_config() (defaults when never called:
+ * paths unset, prompt on).
+ */
+struct sec_ssl_trust {
+	char known_hosts[SEC_PATH_MAX];        /* SEC_KNOWN_HOSTS ("" = unset) */
+	char system_known_hosts[SEC_PATH_MAX]; /* SEC_SYSTEM_KNOWN_HOSTS */
+	int no_prompt_user;                    /* !BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER */
+};
+const struct sec_ssl_trust *sec_ssl_trust_get(void);
+
 #endif
