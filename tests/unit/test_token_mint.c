@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "sec_config.h"
 #include "token_mint.h"
 #include "tests/unit/check.h"
 
@@ -358,6 +360,47 @@ static void test_for_server(void)
 	CHECK(!err_empty(&e));
 }
 
+/* The knobs reach the policy, and a tool holding a key names it in
+ * IssuerKeys (only when TOKEN is among its methods), as stock tools do. */
+static struct config cfg;
+static struct sec_policy pol;
+
+static void test_policy(void)
+{
+	char text[1200];
+	struct err e;
+
+	err_clear(&e);
+	put(poolpath, pool_file, 64, 0600);
+	snprintf(text, sizeof text,
+	         "SEC_CLIENT_AUTHENTICATION_METHODS = IDTOKENS\n"
+	         "SEC_PASSWORD_DIRECTORY = %s\n"
+	         "SEC_TOKEN_POOL_SIGNING_KEY_FILE = %s\n"
+	         "SEC_TOKEN_POOL_SIGNING_KEY_IS_PASSWORD = true\n",
+	         pwdir, poolpath);
+	config_init(&cfg);
+	CHECK_INT(config_parse_text(&cfg, text, strlen(text), "test", &e), 0);
+	CHECK_INT(sec_policy_from_config(&cfg, &pol, &e), 0);
+	CHECK_STR(pol.password_dir, pwdir);
+	CHECK_STR(pol.pool_key_file, poolpath);
+	CHECK_INT(pol.pool_key_is_password, 1);
+	CHECK_STR(pol.issuer_keys, "A, POOL, Z, k1");
+
+	/* the default key file follows SEC_PASSWORD_DIRECTORY */
+	snprintf(text, sizeof text,
+	         "SEC_CLIENT_AUTHENTICATION_METHODS = FS\nSEC_PASSWORD_DIRECTORY = %s\n", pwdir);
+	config_init(&cfg);
+	CHECK_INT(config_parse_text(&cfg, text, strlen(text), "test", &e), 0);
+	CHECK_INT(sec_policy_from_config(&cfg, &pol, &e), 0);
+	{
+		char want[400];
+		snprintf(want, sizeof want, "%s/POOL", pwdir);
+		CHECK_STR(pol.pool_key_file, want);
+	}
+	CHECK_INT(pol.pool_key_is_password, 0);
+	CHECK_STR(pol.issuer_keys, ""); /* no TOKEN, no IssuerKeys */
+}
+
 int main(void)
 {
 	char *tmp = getenv("TMPDIR");
@@ -376,6 +419,7 @@ int main(void)
 	test_key_files();
 	test_key_names();
 	test_for_server();
+	test_policy();
 
 	{
 		char cmd[600];
