@@ -333,7 +333,7 @@ static void test_for_server(void)
 	CHECK_STR(tc.name, "condor_pool@");
 	/* two mints differ in jti */
 	{
-		char first[64];
+		char first[JWT_FIELD_MAX];
 		snprintf(first, sizeof first, "%s", tc.jwt.jti);
 		CHECK_INT(token_mint_for_server(&kc, "td.local", "td.local", "POOL", 0, &tc, &e), 1);
 		CHECK(strcmp(first, tc.jwt.jti) != 0);
