@@ -482,11 +482,12 @@ static int ssl_kh_open(struct err *e)
  *   - no entry: trust if BOOTSTRAP_SSL_SERVER_TRUST, else ask a user at a
  *     terminal (tools only, BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER), and
  *     record the verdict either way.
- * 1 accepted, 0 not ours to forgive (caller reports the CA failure), -1
- * refused with the reason pushed.  *hint receives advice for the 0 case.
+ * 1 accepted, 0 not forgiven (the caller reports the CA failure, adding
+ * *hint if set and the note), -1 refused with the reason pushed.
  */
 static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct ssl_setup *s,
-                          const char *leaf_subject, const char **hint, struct err *e)
+                          const char *leaf_subject, const char **hint, char *note,
+                          size_t note_cap, struct err *e)
 {
 	static char b64[KNOWN_HOSTS_CERT_B64_MAX];
 	const struct sec_policy *p = a->pol;
@@ -570,13 +571,13 @@ static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct
 		    ssl_kh.path);
 		return 1;
 	}
-	err_push(e, "SSL", SSL_ERR_CERT,
-	         "server certificate %s of %s (SHA-256 %s) is not trusted, and is now recorded as "
-	         "untrusted in %s: to trust it, remove that line and set "
-	         "BOOTSTRAP_SSL_SERVER_TRUST = true (or answer 'yes' at a terminal), or add its CA "
-	         "to AUTH_SSL_CLIENT_CAFILE",
-	         leaf_subject, s->alias, fp, ssl_kh.path);
-	return -1;
+	dbg(D_SECURITY, "SSL: %s (SHA-256 %s) recorded as untrusted in %s", s->alias, fp,
+	    ssl_kh.path);
+	snprintf(note, note_cap,
+	         "; recorded as untrusted in %s (to trust it: delete that line and set "
+	         "BOOTSTRAP_SSL_SERVER_TRUST = true)",
+	         ssl_kh.path);
+	return 0;
 }
 
 /* post_connection_check, client role.  0 ok, -1 with the reason pushed. */
@@ -584,7 +585,7 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
                             struct err *e)
 {
 	unsigned v = crypto_tls_verify_flags(t);
-	char subject[160], reasons[200];
+	char subject[160], reasons[200], note[KNOWN_HOSTS_PATH_MAX + 100] = "";
 	const char *hint = "";
 	int pinned = 0;
 
@@ -598,7 +599,7 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 	 * otherwise broken certificate fails whatever known_hosts says. */
 	if ((v & CRYPTO_TLS_V_UNTRUSTED) &&
 	    !(v & (CRYPTO_TLS_V_EXPIRED | CRYPTO_TLS_V_OTHER))) {
-		int r = ssl_known_host(a, t, s, subject, &hint, e);
+		int r = ssl_known_host(a, t, s, subject, &hint, note, sizeof note, e);
 		if (r < 0)
 			return -1;
 		if (r > 0) {
@@ -616,8 +617,8 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 		else
 			hint = " (no CA certificates found: set AUTH_SSL_CLIENT_CAFILE)";
 		crypto_tls_verify_result(t, reasons, sizeof reasons);
-		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s%s", subject,
-		         reasons, hint);
+		err_push(e, "SSL", SSL_ERR_CERT, "server certificate %s rejected: %s%s%s", subject,
+		         reasons, hint, note);
 		return -1;
 	}
 	if (s->no_host) {
