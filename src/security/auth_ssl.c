@@ -459,6 +459,11 @@ static int ssl_ask_user(const char *alias, const char *fp, const char *subject, 
 	}
 }
 
+static int slice_is(const char *p, size_t n, const char *z)
+{
+	return strlen(z) == n && memcmp(p, z, n) == 0;
+}
+
 static int ssl_kh_open(struct err *e)
 {
 	const struct sec_ssl_trust *tr = sec_ssl_trust_get();
@@ -547,11 +552,18 @@ static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct
 		/* Keep a record of what was seen, as HTCondor does. */
 		if (known_hosts_add(&ssl_kh, s->alias, 0, "SSL", b64, NULL) < 0)
 			dbg(D_SECURITY, "SSL: cannot record the refused certificate in %s", ssl_kh.path);
+		if (slice_is(ent.data, ent.data_len, "@trusted")) {
+			/* Verified by a CA before: the CA configuration is what
+			 * changed, or the server's certificate. */
+			snprintf(note, note_cap, "; %s was CA-verified before (%s line %u)", s->alias,
+			         ssl_kh.path, ent.line);
+			return 0;
+		}
 		err_push(e, "SSL", SSL_ERR_CERT,
-		         "the certificate of %s (SHA-256 %s) differs from the one trusted for it at "
-		         "%s line %u; if the server's certificate was legitimately replaced, remove "
-		         "the lines for %s from that file",
-		         s->alias, fp, ssl_kh.path, ent.line, s->alias);
+		         "server certificate %s rejected: it differs from the one trusted for %s at "
+		         "%s line %u (now SHA-256 %s); if the server's certificate was legitimately "
+		         "replaced, remove the lines for %s from that file",
+		         leaf_subject, s->alias, ssl_kh.path, ent.line, fp, s->alias);
 		return -1;
 	}
 
