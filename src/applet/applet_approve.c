@@ -78,88 +78,45 @@ static void approve_usage(void)
 	        "    -json                           Print requests and outcomes as JSON\n");
 }
 
-/* Exact spelling (one or two dashes) for tokenbox's own options: a typo
- * in a flag that approves things must not be taken for another flag. */
-static int own_opt(const char *arg, const char *name)
-{
-	return cli_is_dash_prefix(arg, name, (int)strlen(name));
-}
-
 /* Returns -1 to continue, or the exit code. */
 static int approve_parse(int argc, char **argv, struct approve_opts *o)
 {
-	int i;
+	/* The stock options first, in the stock order; tokenbox's own are
+	 * spelled in full (CLI_EXACT): a typo in a flag that approves things
+	 * must not be taken for another flag. */
+	const struct cli_opt opts[] = {
+		{.name = "reqid", .min = 1, .kind = CLI_STR, .dst = &o->reqid,
+		 .missing = "-reqid requires a request ID argument."},
+		{.name = "pool", .min = 1, .kind = CLI_STR, .dst = &o->pool,
+		 .missing = "-pool requires a pool name argument."},
+		{.name = "name", .min = 1, .kind = CLI_STR, .dst = &o->name,
+		 .missing = "-name requires a daemon name argument."},
+		{.name = "type", .min = 1, .kind = CLI_STR, .dst = &o->type,
+		 .missing = "-type requires a daemon type argument.",
+		 .valid = applet_type_valid, .invalid = APPLET_TYPE_INVALID},
+		{.name = "debug", .min = 1, .kind = CLI_DEBUG},
+		{.name = "help", .min = 1, .kind = CLI_HELP},
+		{.name = "yes", .min = CLI_EXACT, .kind = CLI_FLAG, .dst = &o->yes},
+		{.name = "json", .min = CLI_EXACT, .kind = CLI_FLAG, .dst = &o->json},
+		{.name = "expect-identity", .min = CLI_EXACT, .kind = CLI_STR, .dst = &o->expect.identity,
+		 .missing = "-expect-identity requires an identity argument."},
+		{.name = "expect-peer", .min = CLI_EXACT, .kind = CLI_STR, .dst = &o->expect.peer,
+		 .missing = "-expect-peer requires an address or netblock argument."},
+		{.name = "expect-authz", .min = CLI_EXACT, .kind = CLI_STR, .dst = &o->expect.authz,
+		 .missing = "-expect-authz requires an authorization list argument."},
+		{.name = "expect-max-lifetime", .min = CLI_EXACT, .kind = CLI_SECONDS,
+		 .dst = &o->expect.max_lifetime,
+		 .missing = "-expect-max-lifetime requires a number of seconds."},
+		{.name = "expect-client-id", .min = CLI_EXACT, .kind = CLI_STR,
+		 .dst = &o->expect.client_id, .missing = "-expect-client-id requires a client ID argument."},
+	};
+	int rc;
 
 	memset(o, 0, sizeof *o);
 	o->expect.max_lifetime = -1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *colon;
-
-		if (cli_is_dash_prefix(a, "reqid", 1)) {
-			if (cli_need_value(i, argc, "-reqid requires a request ID argument."))
-				return 1;
-			o->reqid = argv[++i];
-		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
-				return 1;
-			o->pool = argv[++i];
-		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
-				return 1;
-			o->name = argv[++i];
-		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
-				return 1;
-			o->type = argv[++i];
-			if (dc_type_from_name(o->type) < 0) {
-				fprintf(stderr, "ERROR: unrecognized daemon type: %s\n", o->type);
-				approve_usage();
-				return 1;
-			}
-		} else if (cli_is_dash_colon_prefix(a, "debug", 1, &colon)) {
-			dbg_enable(colon ? colon + 1 : NULL);
-		} else if (cli_is_dash_prefix(a, "help", 1)) {
-			approve_usage();
-			return 1;
-		} else if (own_opt(a, "yes")) {
-			o->yes = 1;
-		} else if (own_opt(a, "json")) {
-			o->json = 1;
-		} else if (own_opt(a, "expect-identity")) {
-			if (cli_need_value(i, argc, "-expect-identity requires an identity argument."))
-				return 1;
-			o->expect.identity = argv[++i];
-		} else if (own_opt(a, "expect-peer")) {
-			if (cli_need_value(i, argc, "-expect-peer requires an address or netblock argument."))
-				return 1;
-			o->expect.peer = argv[++i];
-		} else if (own_opt(a, "expect-authz")) {
-			if (cli_need_value(i, argc, "-expect-authz requires an authorization list argument."))
-				return 1;
-			o->expect.authz = argv[++i];
-		} else if (own_opt(a, "expect-max-lifetime")) {
-			char *end;
-			long long v;
-			if (cli_need_value(i, argc, "-expect-max-lifetime requires a number of seconds."))
-				return 1;
-			v = strtoll(argv[++i], &end, 10);
-			if (!*argv[i] || *end || v < 0) {
-				fprintf(stderr, "%s: -expect-max-lifetime: '%s' is not a number of seconds.\n",
-				        cli_progname(), argv[i]);
-				return 1;
-			}
-			o->expect.max_lifetime = v;
-		} else if (own_opt(a, "expect-client-id")) {
-			if (cli_need_value(i, argc, "-expect-client-id requires a client ID argument."))
-				return 1;
-			o->expect.client_id = argv[++i];
-		} else {
-			fprintf(stderr, "%s: Invalid command line argument: %s\n", cli_progname(), a);
-			approve_usage();
-			return 1;
-		}
-	}
+	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], approve_usage);
+	if (rc >= 0)
+		return rc;
 	if (o->yes) {
 		char why[256];
 		if (!o->reqid || !o->expect.identity) {

@@ -111,55 +111,30 @@ int applet_auto_approve(int argc, char **argv)
 	struct dc_target target;
 	struct err e;
 	char text[2048];
-	int i, rc;
+	int rc;
+	const struct cli_opt opts[] = {
+		{.name = "lifetime", .min = 1, .kind = CLI_STOL, .dst = &lifetime,
+		 .missing = "-lifetime requires an argument."},
+		/* (sic: "request") */
+		{.name = "netblock", .min = 2, .kind = CLI_STR, .dst = &netblock,
+		 .missing = "-netblock request an argument."},
+		{.name = "pool", .min = 1, .kind = CLI_STR, .dst = &pool,
+		 .missing = "-pool requires a pool name argument."},
+		{.name = "name", .min = 1, .kind = CLI_STR, .dst = &name,
+		 .missing = "-name requires a daemon name argument."},
+		{.name = "type", .min = 1, .kind = CLI_STR, .dst = &type,
+		 .missing = "-type requires a daemon type argument.",
+		 .valid = applet_type_valid, .invalid = APPLET_TYPE_INVALID},
+		{.name = "debug", .min = 1, .kind = CLI_DEBUG},
+		{.name = "help", .min = 1, .kind = CLI_HELP},
+	};
 
 	err_clear(&e);
 	if (applet_config_load(&auto_cfg) != 0)
 		return 1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *colon;
-
-		if (cli_is_dash_prefix(a, "lifetime", 1)) {
-			if (cli_need_value(i, argc, "-lifetime requires an argument."))
-				return 1;
-			if (cli_parse_stol(argv[++i], &lifetime) != 0) {
-				fprintf(stderr, "%s: Invalid argument for -lifetime: %s.\n", cli_progname(),
-				        argv[i]);
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "netblock", 2)) {
-			/* (sic: "request") */
-			if (cli_need_value(i, argc, "-netblock request an argument."))
-				return 1;
-			netblock = argv[++i];
-		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
-				return 1;
-			pool = argv[++i];
-		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
-				return 1;
-			name = argv[++i];
-		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
-				return 1;
-			type = argv[++i];
-			if (dc_type_from_name(type) < 0) {
-				fprintf(stderr, "ERROR: unrecognized daemon type: %s\n", type);
-				auto_usage();
-				return 1;
-			}
-		} else if (cli_is_dash_colon_prefix(a, "debug", 1, &colon)) {
-			dbg_enable(colon && colon[1] ? colon + 1 : NULL);
-		} else if (cli_is_dash_prefix(a, "help", 1)) {
-			auto_usage();
-			return 1;
-		} else {
-			fprintf(stderr, "%s: Invalid command line argument: %s\n", cli_progname(), a);
-			auto_usage();
-			return 1;
-		}
-	}
+	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], auto_usage);
+	if (rc >= 0)
+		return rc;
 	if (!netblock || !*netblock) {
 		fprintf(stderr, "%s: -netblock argument is required.\nExample: %s -netblock 192.168.0.0/24\n",
 		        cli_progname(), cli_progname());

@@ -14,6 +14,11 @@ void applet_print_err(const char *prefix, const struct err *e)
 		fprintf(stderr, "%s%s\n", prefix, err_text(e, buf, sizeof buf));
 }
 
+int applet_type_valid(const char *name)
+{
+	return dc_type_from_name(name) < 0 ? -1 : 0;
+}
+
 int applet_sink_file(void *ctx, const char *p, size_t n)
 {
 	return fwrite(p, 1, n, (FILE *)ctx) == n ? 0 : -1;

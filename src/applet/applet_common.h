@@ -14,6 +14,10 @@
  * printed bare, a stack as SUBSYS:code:msg|...  prefix may be "". */
 void applet_print_err(const char *prefix, const struct err *e);
 
+/* The -type value check every tool shares (cli_opt.valid / .invalid). */
+int applet_type_valid(const char *name);
+#define APPLET_TYPE_INVALID "ERROR: unrecognized daemon type: %s"
+
 /* A classad_sink write callback over a FILE * (ctx). */
 int applet_sink_file(void *ctx, const char *p, size_t n);
 

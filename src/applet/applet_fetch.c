@@ -25,7 +25,6 @@
 #include "token_write.h"
 
 /* Longest joined -authz list ("A,B,..."). */
-#define FETCH_AUTHZ_MAX 2048
 
 static struct config fetch_cfg;
 static struct dc_client fetch_client;
@@ -69,80 +68,42 @@ int applet_fetch(int argc, char **argv)
 {
 	const char *pool = NULL, *name = NULL, *type = "SCHEDD", *key = NULL;
 	const char *token_name = NULL, *token_file = NULL;
-	char authz[FETCH_AUTHZ_MAX] = "";
+	struct cli_list authz = {""};
 	char text[2048];
 	long long lifetime = -1;
 	int remote = 0;
 	struct dc_target target;
 	struct err e;
-	int i, rc;
+	int rc;
+	const struct cli_opt opts[] = {
+		{.name = "authz", .min = 1, .kind = CLI_LIST, .dst = &authz,
+		 .missing = "-authz requires an authorization name argument"},
+		{.name = "lifetime", .min = 1, .kind = CLI_STOL, .dst = &lifetime,
+		 .missing = "-lifetime requires an integer in seconds."},
+		{.name = "pool", .min = 1, .kind = CLI_STR, .dst = &pool,
+		 .missing = "-pool requires a pool name argument."},
+		{.name = "name", .min = 1, .kind = CLI_STR, .dst = &name,
+		 .missing = "-name requires a daemon name argument."},
+		{.name = "key", .min = 1, .kind = CLI_STR, .dst = &key,
+		 .missing = "-key requires a key name argument."},
+		{.name = "token", .min = 2, .kind = CLI_STR, .dst = &token_name,
+		 .missing = "-token requires a file name argument.", .clears = &token_file},
+		{.name = "file", .min = 1, .kind = CLI_STR, .dst = &token_file,
+		 .missing = "-file requires a file name argument.", .clears = &token_name},
+		{.name = "type", .min = 1, .kind = CLI_STR, .dst = &type,
+		 .missing = "-type requires a daemon type argument.",
+		 .valid = applet_type_valid, .invalid = APPLET_TYPE_INVALID},
+		{.name = "remote", .min = 1, .kind = CLI_FLAG, .dst = &remote},
+		{.name = "debug", .min = 1, .kind = CLI_DEBUG},
+		{.name = "help", .min = 1, .kind = CLI_HELP},
+	};
 
 	err_clear(&e);
 	if (applet_config_load(&fetch_cfg) != 0)
 		return 1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *colon;
-
-		if (cli_is_dash_prefix(a, "authz", 1)) {
-			if (cli_need_value(i, argc, "-authz requires an authorization name argument"))
-				return 1;
-			if (cli_list_append(authz, sizeof authz, argv[++i]) != 0) {
-				fprintf(stderr, "%s: -authz: the authorizations exceed %d bytes.\n",
-				        cli_progname(), FETCH_AUTHZ_MAX - 1);
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "lifetime", 1)) {
-			if (cli_need_value(i, argc, "-lifetime requires an integer in seconds."))
-				return 1;
-			if (cli_parse_stol(argv[++i], &lifetime) != 0) {
-				fprintf(stderr, "%s: Invalid argument for -lifetime: %s.\n", cli_progname(),
-				        argv[i]);
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
-				return 1;
-			pool = argv[++i];
-		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
-				return 1;
-			name = argv[++i];
-		} else if (cli_is_dash_prefix(a, "key", 1)) {
-			if (cli_need_value(i, argc, "-key requires a key name argument."))
-				return 1;
-			key = argv[++i];
-		} else if (cli_is_dash_prefix(a, "token", 2)) {
-			if (cli_need_value(i, argc, "-token requires a file name argument."))
-				return 1;
-			token_name = argv[++i];
-			token_file = NULL;
-		} else if (cli_is_dash_prefix(a, "file", 1)) {
-			if (cli_need_value(i, argc, "-file requires a file name argument."))
-				return 1;
-			token_file = argv[++i];
-			token_name = NULL;
-		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
-				return 1;
-			type = argv[++i];
-			if (dc_type_from_name(type) < 0) {
-				fprintf(stderr, "ERROR: unrecognized daemon type: %s\n", type);
-				fetch_usage();
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "remote", 1)) {
-			remote = 1;
-		} else if (cli_is_dash_colon_prefix(a, "debug", 1, &colon)) {
-			dbg_enable(colon && colon[1] ? colon + 1 : NULL);
-		} else if (cli_is_dash_prefix(a, "help", 1)) {
-			fetch_usage();
-			return 1;
-		} else {
-			fprintf(stderr, "%s: Invalid command line argument: %s\n", cli_progname(), a);
-			fetch_usage();
-			return 1;
-		}
-	}
+	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], fetch_usage);
+	if (rc >= 0)
+		return rc;
 	/* As in the stock tool, an empty -token/-file name means stdout. */
 	if (token_name && !*token_name)
 		token_name = NULL;
@@ -168,7 +129,7 @@ int applet_fetch(int argc, char **argv)
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return 1;
 	}
-	if (dc_token_session_token(&fetch_client, &target, authz, fetch_as_int(lifetime), key,
+	if (dc_token_session_token(&fetch_client, &target, authz.text, fetch_as_int(lifetime), key,
 	                           fetch_token, &e) != 0) {
 		fprintf(stderr, "Failed to request a session token: %s\n",
 		        err_text(&e, text, sizeof text));

@@ -57,49 +57,29 @@ static void list_usage(void)
 /* Returns -1 to continue, or the exit code. */
 static int list_parse(int argc, char **argv, struct list_opts *o)
 {
-	int i;
+	/* The stock order; the stock tool compares -json as a literal string
+	 * (no prefix, no "--"). */
+	const struct cli_opt opts[] = {
+		{.name = "pool", .min = 1, .kind = CLI_STR, .dst = &o->pool,
+		 .missing = "-pool requires a pool name argument."},
+		{.name = "name", .min = 1, .kind = CLI_STR, .dst = &o->name,
+		 .missing = "-name requires a daemon name argument."},
+		{.name = "type", .min = 1, .kind = CLI_STR, .dst = &o->type,
+		 .missing = "-type requires a daemon type argument.",
+		 .valid = applet_type_valid, .invalid = APPLET_TYPE_INVALID},
+		{.name = "reqid", .min = 1, .kind = CLI_STR, .dst = &o->reqid,
+		 .missing = "-reqid requires a request ID argument."},
+		{.name = "debug", .min = 1, .kind = CLI_DEBUG},
+		{.name = "json", .min = CLI_LITERAL, .kind = CLI_FLAG, .dst = &o->json},
+		{.name = "help", .min = 1, .kind = CLI_HELP},
+	};
+	int rc;
 
 	memset(o, 0, sizeof *o);
 	o->type = "COLLECTOR";
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *colon;
-
-		if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
-				return 1;
-			o->pool = argv[++i];
-		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
-				return 1;
-			o->name = argv[++i];
-		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
-				return 1;
-			o->type = argv[++i];
-			if (dc_type_from_name(o->type) < 0) {
-				fprintf(stderr, "ERROR: unrecognized daemon type: %s\n", o->type);
-				list_usage();
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "reqid", 1)) {
-			if (cli_need_value(i, argc, "-reqid requires a request ID argument."))
-				return 1;
-			o->reqid = argv[++i];
-		} else if (cli_is_dash_colon_prefix(a, "debug", 1, &colon)) {
-			dbg_enable(colon && colon[1] ? colon + 1 : NULL);
-		} else if (strcmp(a, "-json") == 0) {
-			/* The stock tool compares this one exactly: no prefix, no "--". */
-			o->json = 1;
-		} else if (cli_is_dash_prefix(a, "help", 1)) {
-			list_usage();
-			return 1;
-		} else {
-			fprintf(stderr, "%s: Invalid command line argument: %s\n", cli_progname(), a);
-			list_usage();
-			return 1;
-		}
-	}
+	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], list_usage);
+	if (rc >= 0)
+		return rc;
 	/* An empty -reqid lists everything, as in the stock tool. */
 	if (o->reqid && !*o->reqid)
 		o->reqid = NULL;

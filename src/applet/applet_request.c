@@ -18,7 +18,8 @@
 #include "port/port.h"
 #include "token_write.h"
 
-#define REQUEST_AUTHZ_MAX 2048
+/* Longest wait accepted for -poll-interval and -timeout: a year. */
+#define REQUEST_SECONDS_MAX (86400LL * 365)
 #define REQUEST_POLL_DEFAULT 5
 
 static struct config request_cfg;
@@ -56,92 +57,52 @@ int applet_request(int argc, char **argv)
 {
 	const char *pool = NULL, *name = NULL, *type = "COLLECTOR", *identity = NULL;
 	const char *token_name = NULL, *token_file = NULL;
-	char authz[REQUEST_AUTHZ_MAX] = "";
+	struct cli_list authz = {""};
 	char ident[1024], uid_domain[512], host[PORT_HOST_MAX], client_id[PORT_HOST_MAX + 16];
 	char reqid[DC_REQID_MAX], text[2048];
-	long long lifetime = -1, poll = REQUEST_POLL_DEFAULT, timeout = 0, v;
+	long long lifetime = -1, poll = REQUEST_POLL_DEFAULT, timeout = 0;
 	struct dc_target target;
 	struct err e;
 	uint32_t r;
 	int64_t started;
-	int i, rc;
+	int rc;
+	/* The stock order; -poll-interval and -timeout are tokenbox's own. */
+	const struct cli_opt opts[] = {
+		{.name = "authz", .min = 1, .kind = CLI_LIST, .dst = &authz,
+		 .missing = "-authz requires an authorization name argument"},
+		{.name = "lifetime", .min = 1, .kind = CLI_STOL, .dst = &lifetime,
+		 .missing = "-lifetime requires an integer in seconds."},
+		{.name = "identity", .min = 1, .kind = CLI_STR, .dst = &identity,
+		 .missing = "-identity requires an argument."},
+		{.name = "pool", .min = 1, .kind = CLI_STR, .dst = &pool,
+		 .missing = "-pool requires a pool name argument."},
+		{.name = "name", .min = 1, .kind = CLI_STR, .dst = &name,
+		 .missing = "-name requires a daemon name argument."},
+		{.name = "token", .min = 2, .kind = CLI_STR, .dst = &token_name,
+		 .missing = "-token requires a file name argument.", .clears = &token_file},
+		{.name = "file", .min = 1, .kind = CLI_STR, .dst = &token_file,
+		 .missing = "-file requires a file name argument.", .clears = &token_name},
+		{.name = "type", .min = 1, .kind = CLI_STR, .dst = &type,
+		 .missing = "-type requires a daemon type argument.",
+		 .valid = applet_type_valid, .invalid = APPLET_TYPE_INVALID},
+		{.name = "debug", .min = 1, .kind = CLI_DEBUG},
+		{.name = "help", .min = 1, .kind = CLI_HELP},
+		{.name = "poll-interval", .min = CLI_EXACT, .kind = CLI_SECONDS, .dst = &poll,
+		 .missing = "-poll-interval requires a number of seconds."},
+		{.name = "timeout", .min = CLI_EXACT, .kind = CLI_SECONDS, .dst = &timeout,
+		 .missing = "-timeout requires a number of seconds."},
+	};
 
 	err_clear(&e);
 	if (applet_config_load(&request_cfg) != 0)
 		return 1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *colon;
-
-		if (cli_is_dash_prefix(a, "authz", 1)) {
-			if (cli_need_value(i, argc, "-authz requires an authorization name argument"))
-				return 1;
-			if (cli_list_append(authz, sizeof authz, argv[++i]) != 0) {
-				fprintf(stderr, "%s: -authz: too many authorizations.\n", cli_progname());
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "lifetime", 1)) {
-			if (cli_need_value(i, argc, "-lifetime requires an integer in seconds."))
-				return 1;
-			if (cli_parse_stol(argv[++i], &lifetime) != 0) {
-				fprintf(stderr, "%s: Invalid argument for -lifetime: %s.\n", cli_progname(),
-				        argv[i]);
-				return 1;
-			}
-		} else if (cli_is_dash_prefix(a, "identity", 1)) {
-			if (cli_need_value(i, argc, "-identity requires an argument."))
-				return 1;
-			identity = argv[++i];
-		} else if (cli_is_dash_prefix(a, "pool", 1)) {
-			if (cli_need_value(i, argc, "-pool requires a pool name argument."))
-				return 1;
-			pool = argv[++i];
-		} else if (cli_is_dash_prefix(a, "name", 1)) {
-			if (cli_need_value(i, argc, "-name requires a daemon name argument."))
-				return 1;
-			name = argv[++i];
-		} else if (cli_is_dash_prefix(a, "token", 2)) {
-			if (cli_need_value(i, argc, "-token requires a file name argument."))
-				return 1;
-			token_name = argv[++i];
-			token_file = NULL;
-		} else if (cli_is_dash_prefix(a, "file", 1)) {
-			if (cli_need_value(i, argc, "-file requires a file name argument."))
-				return 1;
-			token_file = argv[++i];
-			token_name = NULL;
-		} else if (cli_is_dash_prefix(a, "type", 1)) {
-			if (cli_need_value(i, argc, "-type requires a daemon type argument."))
-				return 1;
-			type = argv[++i];
-			if (dc_type_from_name(type) < 0) {
-				fprintf(stderr, "ERROR: unrecognized daemon type: %s\n", type);
-				request_usage();
-				return 1;
-			}
-		} else if (cli_is_dash_colon_prefix(a, "debug", 1, &colon)) {
-			dbg_enable(colon ? colon + 1 : NULL);
-		} else if (cli_is_dash_prefix(a, "help", 1)) {
-			request_usage();
-			return 1;
-		} else if (cli_is_dash_prefix(a, "poll-interval", 13) ||
-		           cli_is_dash_prefix(a, "timeout", 7)) {
-			int is_poll = a[1] == 'p' || a[2] == 'p';
-			char *end;
-			if (cli_need_value(i, argc, is_poll ? "-poll-interval requires a number of seconds."
-			                             : "-timeout requires a number of seconds."))
-				return 1;
-			v = strtoll(argv[++i], &end, 10);
-			if (!*argv[i] || *end || v < (is_poll ? 1 : 0) || v > 86400 * 365) {
-				fprintf(stderr, "%s: '%s' is not a valid number of seconds.\n", cli_progname(),
-				        argv[i]);
-				return 1;
-			}
-			*(is_poll ? &poll : &timeout) = v;
-		} else {
-			fprintf(stderr, "%s: Invalid command line argument: %s\n", cli_progname(), a);
-			request_usage();
-			return 1;
-		}
+	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], request_usage);
+	if (rc >= 0)
+		return rc;
+	if (poll < 1 || poll > REQUEST_SECONDS_MAX || timeout > REQUEST_SECONDS_MAX) {
+		fprintf(stderr, "%s: '%lld' is not a valid number of seconds.\n", cli_progname(),
+		        poll < 1 || poll > REQUEST_SECONDS_MAX ? poll : timeout);
+		return 1;
 	}
 
 	rc = applet_locate(&request_cfg, type, name, pool, &target);
@@ -174,7 +135,7 @@ int applet_request(int argc, char **argv)
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return 1;
 	}
-	if (dc_token_start(&request_client, &target, ident, authz, lifetime, client_id,
+	if (dc_token_start(&request_client, &target, ident, authz.text, lifetime, client_id,
 	                   request_token, reqid, &e) != 0) {
 		fprintf(stderr, "Failed to request a new token: %s\n", err_text(&e, text, sizeof text));
 		return 1;

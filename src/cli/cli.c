@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug.h"
+
 static const char *cli_prog = "tokenbox";
 
 /* Shared core: returns a pointer just past the matched word of arg, or
@@ -93,4 +95,98 @@ int cli_list_append(char *buf, size_t cap, const char *item)
 		buf[used++] = ',';
 	memcpy(buf + used, item, n + 1);
 	return 0;
+}
+
+static int cli_opt_matches(const struct cli_opt *o, const char *a, const char **colon)
+{
+	*colon = NULL;
+	if (o->kind == CLI_DEBUG)
+		return cli_is_dash_colon_prefix(a, o->name, o->min, colon);
+	if (o->min == CLI_LITERAL)
+		return a[0] == '-' && strcmp(a + 1, o->name) == 0;
+	return cli_is_dash_prefix(a, o->name, o->min == CLI_EXACT ? (int)strlen(o->name) : o->min);
+}
+
+/* A plain non-negative decimal number (no sign, no junk). */
+static int cli_parse_seconds(const char *s, long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return *end || errno == ERANGE ? -1 : 0;
+}
+
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, size_t nopts,
+              void (*usage)(void))
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *colon, *v;
+		const struct cli_opt *o = NULL;
+		size_t k;
+
+		for (k = 0; k < nopts && !o; k++)
+			if (cli_opt_matches(&opts[k], a, &colon))
+				o = &opts[k];
+		if (!o) {
+			fprintf(stderr, "%s: Invalid command line argument: %s\n", cli_prog, a);
+			usage();
+			return 1;
+		}
+		switch (o->kind) {
+		case CLI_FLAG:
+			*(int *)o->dst = 1;
+			continue;
+		case CLI_DEBUG:
+			dbg_enable(colon && colon[1] ? colon + 1 : NULL);
+			continue;
+		case CLI_HELP:
+			usage();
+			return 1;
+		default:
+			break;
+		}
+		if (cli_need_value(i, argc, o->missing))
+			return 1;
+		v = argv[++i];
+		switch (o->kind) {
+		case CLI_STR:
+			*(const char **)o->dst = v;
+			if (o->clears)
+				*o->clears = NULL;
+			if (o->valid && o->valid(v) != 0) {
+				fprintf(stderr, o->invalid, v);
+				fputc('\n', stderr);
+				usage();
+				return 1;
+			}
+			break;
+		case CLI_STOL:
+			if (cli_parse_stol(v, o->dst) != 0) {
+				fprintf(stderr, "%s: Invalid argument for -%s: %s.\n", cli_prog, o->name, v);
+				return 1;
+			}
+			break;
+		case CLI_SECONDS:
+			if (cli_parse_seconds(v, o->dst) != 0) {
+				fprintf(stderr, "%s: '%s' is not a valid number of seconds.\n", cli_prog, v);
+				return 1;
+			}
+			break;
+		case CLI_LIST:
+			if (cli_list_append(((struct cli_list *)o->dst)->text, CLI_LIST_MAX, v) != 0) {
+				fprintf(stderr, "%s: -%s: the values exceed %d bytes.\n", cli_prog, o->name,
+				        CLI_LIST_MAX - 1);
+				return 1;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return -1;
 }

@@ -34,6 +34,49 @@ int cli_parse_stol(const char *s, long long *out);
  * option); -1 when it would not fit. */
 int cli_list_append(char *buf, size_t cap, const char *item);
 
+/*
+ * Table-driven option parsing: an applet lists its options in the stock
+ * tool's order and cli_parse() walks argv the way the stock tools do
+ * (first matching entry wins; a value is the next argument, whatever it
+ * looks like).  The texts are the stock ones, given per option.
+ */
+enum cli_kind {
+	CLI_STR,     /* const char **dst = the next argument */
+	CLI_FLAG,    /* int *dst = 1 */
+	CLI_STOL,    /* long long *dst, parsed as std::stol */
+	CLI_SECONDS, /* long long *dst, a plain non-negative integer (our options) */
+	CLI_LIST,    /* struct cli_list *dst: comma-joined, repeatable (-authz) */
+	CLI_DEBUG,   /* -debug[:FLAGS]: turns on the trace */
+	CLI_HELP     /* usage, exit 1 */
+};
+
+/* Match rules: min >= 1 is HTCondor's prefix rule; CLI_EXACT accepts only
+ * the whole name (with one or two dashes: tokenbox's own options);
+ * CLI_LITERAL only the exact string "-name" (the stock -json). */
+#define CLI_EXACT 0
+#define CLI_LITERAL (-1)
+
+#define CLI_LIST_MAX 2048
+struct cli_list {
+	char text[CLI_LIST_MAX];
+};
+
+struct cli_opt {
+	const char *name;
+	int min;
+	enum cli_kind kind;
+	void *dst;
+	const char *missing;              /* "<prog>: " + this when the value is missing */
+	const char **clears;              /* CLI_STR: set to NULL when this one is set */
+	int (*valid)(const char *value);  /* CLI_STR: 0 ok, else print invalid + usage */
+	const char *invalid;              /* printf format with the value */
+};
+
+/* Returns -1 when parsing succeeded, else the exit code (messages and
+ * the usage text already printed). */
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, size_t nopts,
+              void (*usage)(void));
+
 /* The program name for messages: argv[0] exactly as invoked, unless the
  * applet was reached as "tokenbox APPLET", in which case the applet name. */
 const char *cli_progname(void);
