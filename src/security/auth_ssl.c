@@ -464,13 +464,12 @@ static int slice_is(const char *p, size_t n, const char *z)
 	return strlen(z) == n && memcmp(p, z, n) == 0;
 }
 
-static int ssl_kh_open(struct err *e)
+static int ssl_kh_open(const struct sec_policy *p, struct err *e)
 {
-	const struct sec_ssl_trust *tr = sec_ssl_trust_get();
 	char home[KNOWN_HOSTS_PATH_MAX], path[KNOWN_HOSTS_PATH_MAX];
 	int have_home = port_user_home(home, sizeof home) == 0;
 
-	return known_hosts_path(path, sizeof path, tr->known_hosts, tr->system_known_hosts,
+	return known_hosts_path(path, sizeof path, p->ssl_known_hosts, p->ssl_system_known_hosts,
 	                        have_home ? home : NULL, port_euid() == 0, e) < 0 ||
 	       known_hosts_load(&ssl_kh, path, e) < 0
 	       ? -1 : 0;
@@ -526,7 +525,7 @@ static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct
 		return -1;
 	}
 	ssl_fingerprint(der, der_len, fp);
-	if (ssl_kh_open(e) < 0)
+	if (ssl_kh_open(p, e) < 0)
 		return -1;
 
 	if (known_hosts_first_match(ssl_kh.buf, ssl_kh.len, s->alias, &ent)) {
@@ -571,7 +570,7 @@ static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct
 	is_tool = strcmp(p->subsystem, "TOOL") == 0 || strcmp(p->subsystem, "SUBMIT") == 0;
 	dbg(D_SECURITY, "SSL: %s is not in %s; BOOTSTRAP_SSL_SERVER_TRUST is %s", s->alias,
 	    ssl_kh.path, permitted ? "true" : "false");
-	if (!permitted && !sec_ssl_trust_get()->no_prompt_user && is_tool && port_isatty(0))
+	if (!permitted && !p->ssl_no_prompt_user && is_tool && port_isatty(0))
 		permitted = ssl_ask_user(s->alias, fp, idx > 1 ? "(CA certificate)" : leaf_subject,
 		                         idx > 1);
 	if (known_hosts_add(&ssl_kh, s->alias, permitted, "SSL", b64, e) < 0) {
@@ -657,7 +656,7 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 	if (!pinned && s->alias[0]) {
 		struct err ke;
 		err_clear(&ke);
-		if (ssl_kh_open(&ke) < 0 ||
+		if (ssl_kh_open(a->pol, &ke) < 0 ||
 		    known_hosts_add(&ssl_kh, s->alias, 1, "SSL", "@trusted", &ke) < 0)
 			dbg(D_SECURITY, "SSL: cannot record %s as CA-trusted: %s", s->alias,
 			    err_message(&ke));

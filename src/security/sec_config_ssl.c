@@ -41,25 +41,17 @@ static int bool_knob(const struct config *cfg, const char *knob, int def, int *o
 	return config_get_bool(cfg, knob, def, out, e) < 0 ? -1 : 0;
 }
 
-static struct sec_ssl_trust ssl_trust;
-
-const struct sec_ssl_trust *sec_ssl_trust_get(void)
-{
-	return &ssl_trust;
-}
-
 int sec_policy_ssl_from_config(const struct config *cfg, struct sec_policy *p, struct err *e)
 {
 	int use_default_cas, use_proxy, prompt_user;
 	const char *proxy;
 
-	if (str_knob(cfg, "SEC_KNOWN_HOSTS", ssl_trust.known_hosts, sizeof ssl_trust.known_hosts,
-	             e) ||
-	    str_knob(cfg, "SEC_SYSTEM_KNOWN_HOSTS", ssl_trust.system_known_hosts,
-	             sizeof ssl_trust.system_known_hosts, e) ||
+	if (str_knob(cfg, "SEC_KNOWN_HOSTS", p->ssl_known_hosts, sizeof p->ssl_known_hosts, e) ||
+	    str_knob(cfg, "SEC_SYSTEM_KNOWN_HOSTS", p->ssl_system_known_hosts,
+	             sizeof p->ssl_system_known_hosts, e) ||
 	    bool_knob(cfg, "BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER", 1, &prompt_user, e))
 		return -1;
-	ssl_trust.no_prompt_user = !prompt_user;
+	p->ssl_no_prompt_user = !prompt_user;
 
 	if (str_knob(cfg, "AUTH_SSL_CLIENT_CAFILE", p->ssl_ca_files, sizeof p->ssl_ca_files, e) ||
 	    str_knob(cfg, "AUTH_SSL_CLIENT_CADIR", p->ssl_ca_dir, sizeof p->ssl_ca_dir, e) ||

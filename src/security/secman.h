@@ -171,6 +171,10 @@ struct sec_policy {
 	char password_dir[SEC_PATH_MAX];  /* SEC_PASSWORD_DIRECTORY */
 	char pool_key_file[SEC_PATH_MAX]; /* SEC_TOKEN_POOL_SIGNING_KEY_FILE */
 	int pool_key_is_password;         /* SEC_TOKEN_POOL_SIGNING_KEY_IS_PASSWORD */
+	/* SSL server trust bootstrapping (known_hosts) */
+	char ssl_known_hosts[SEC_PATH_MAX];        /* SEC_KNOWN_HOSTS ("" = unset) */
+	char ssl_system_known_hosts[SEC_PATH_MAX]; /* SEC_SYSTEM_KNOWN_HOSTS */
+	int ssl_no_prompt_user;                    /* !BOOTSTRAP_SSL_SERVER_TRUST_PROMPT_USER */
 };
 
 /* A 25.x tool with no configuration: methods FS,TOKEN; all three

@@ -55,8 +55,8 @@ start_testd() { # args...
 stop_testd() { testd_stop; }
 # ssl_config FILE HOST CA [extra lines]: an SSL-only client config.
 ssl_config() {
-	printf 'COLLECTOR_HOST = %s:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_CLIENT_AUTHENTICATION_METHODS = SSL\nAUTH_SSL_CLIENT_CAFILE = %s\nSEC_TOKEN_DIRECTORY = %s\n%s\n' \
-		"$2" "$PORT" "$T/$3.pem" "$T/tokens.d" "${4:-}" >"$T/$1"
+	printf 'COLLECTOR_HOST = %s:%s\nUID_DOMAIN = testd.local\nTRUST_DOMAIN = testd.local\nSEC_CLIENT_AUTHENTICATION_METHODS = SSL\nAUTH_SSL_CLIENT_CAFILE = %s\nSEC_TOKEN_DIRECTORY = %s\nSEC_KNOWN_HOSTS = %s\n%s\n' \
+		"$2" "$PORT" "$T/$3.pem" "$T/tokens.d" "$T/known_hosts" "${4:-}" >"$T/$1"
 }
 as_admin() { CONDOR_CONFIG=$T/fs_config "$@"; }
 with() { # config-name cmd...: run with that config
