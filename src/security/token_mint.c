@@ -356,6 +356,33 @@ int token_mint_sign(const struct token_mint_key *k, const struct token_mint_clai
 	jb_str(&pb, c->iss);
 	jb_key(&pb, "jti");
 	jb_str(&pb, jti);
+	if (c->authz && *c->authz) {
+		/* "READ,WRITE" -> "condor:/READ condor:/WRITE" (claims stay in
+		 * alphabetical order: exp, iat, iss, jti, scope, sub) */
+		char scope[JWT_MAX_LEN];
+		struct jbuf sb = { scope, sizeof scope, 0, 0 };
+		const char *p = c->authz;
+
+		scope[0] = '\0';
+		while (*p) {
+			size_t wl = strcspn(p, ", ");
+			if (wl) {
+				if (sb.len)
+					jb_putc(&sb, ' ');
+				jb_puts(&sb, "condor:/");
+				for (size_t i = 0; i < wl; i++)
+					jb_putc(&sb, p[i]);
+			}
+			p += wl;
+			p += strspn(p, ", ");
+		}
+		if (sb.over)
+			goto toobig;
+		if (sb.len) {
+			jb_key(&pb, "scope");
+			jb_str(&pb, scope);
+		}
+	}
 	jb_key(&pb, "sub");
 	jb_str(&pb, c->sub);
 	jb_putc(&pb, '}');

@@ -88,6 +88,7 @@ struct token_mint_claims {
 	int64_t iat;      /* issue time */
 	int64_t lifetime; /* seconds; < 0: no "exp" */
 	const char *jti;  /* NULL: 16 random bytes as 32 lowercase hex */
+	const char *authz; /* comma list -> "scope" ("condor:/READ condor:/WRITE"), or NULL */
 };
 
 /* Write the signed token, NUL-terminated, to out.  0 or -1 (e says why:

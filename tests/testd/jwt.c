@@ -9,15 +9,13 @@
 
 #include "port/crypto.h"
 #include "port/port.h"
-
-static const uint8_t scramble_pattern[4] = {0xde, 0xad, 0xbe, 0xef};
+#include "token_mint.h"
 
 int testd_key_from_file_bytes(struct testd_key *k, const char *name, int pool,
                               const uint8_t *file, size_t n, struct err *e)
 {
-	uint8_t raw[2 * TESTD_KEYFILE_MAX];
-	size_t i, len;
-	int rc;
+	struct token_mint_key mk;
+	char why[256];
 
 	memset(k, 0, sizeof *k);
 	if (n > TESTD_KEYFILE_MAX) {
@@ -29,21 +27,14 @@ int testd_key_from_file_bytes(struct testd_key *k, const char *name, int pool,
 		err_push(e, "TOKEN", 1, "signing key name longer than %zu bytes", sizeof k->name - 1);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		raw[i] = file[i] ^ scramble_pattern[i % 4];
-	len = n;
-	if (pool) {
-		/* The POOL key doubles its secret, a leftover of the pool
-		 * password code it shares. */
-		memcpy(raw + n, raw, n);
-		len = 2 * n;
-	}
-	rc = crypto_hkdf_sha256("htcondor", 8, raw, len, "master jwt", 10, k->jwt_key, 32);
-	crypto_wipe(raw, sizeof raw);
-	if (rc != 0) {
-		err_push(e, "TOKEN", 1, "HKDF of the signing key failed");
+	/* The client's own derivation (the self-minting path) is the one
+	 * HTCondor uses on both sides. */
+	if (token_mint_key_derive(&mk, name, pool, 0, file, n, why, sizeof why) != 0) {
+		err_push(e, "TOKEN", 1, "signing key %s: %s", name, why);
 		return -1;
 	}
+	memcpy(k->jwt_key, mk.jwt_key, sizeof k->jwt_key);
+	crypto_wipe(&mk, sizeof mk);
 	snprintf(k->name, sizeof k->name, "%s", name);
 	k->have = 1;
 	return 0;
@@ -72,198 +63,29 @@ int testd_key_load(struct testd_key *k, const char *name, const char *path, stru
 	return rc;
 }
 
-/* ---- JSON writing --------------------------------------------------- */
-
-struct jbuf {
-	char *p;
-	size_t cap, len;
-	int over;
-};
-
-static void jb_putc(struct jbuf *b, char c)
-{
-	if (b->len + 1 >= b->cap) {
-		b->over = 1;
-		return;
-	}
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
-
-static void jb_puts(struct jbuf *b, const char *s)
-{
-	while (*s)
-		jb_putc(b, *s++);
-}
-
-/* Escape like the reference JSON writer so byte-identical payloads come out
- * for hostile identities (quotes, backslashes, control bytes, UTF-8). */
-static void jb_str(struct jbuf *b, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *u = (const unsigned char *)s;
-
-	jb_putc(b, '"');
-	for (; *u; u++) {
-		switch (*u) {
-		case '"': jb_puts(b, "\\\""); break;
-		case '\\': jb_puts(b, "\\\\"); break;
-		case '/': jb_puts(b, "\\/"); break;
-		case '\b': jb_puts(b, "\\b"); break;
-		case '\f': jb_puts(b, "\\f"); break;
-		case '\n': jb_puts(b, "\\n"); break;
-		case '\r': jb_puts(b, "\\r"); break;
-		case '\t': jb_puts(b, "\\t"); break;
-		default:
-			if (*u < 0x20 || *u == 0x7f) {
-				jb_puts(b, "\\u00");
-				jb_putc(b, hex[*u >> 4]);
-				jb_putc(b, hex[*u & 15]);
-			} else {
-				jb_putc(b, (char)*u);
-			}
-		}
-	}
-	jb_putc(b, '"');
-}
-
-static void jb_key(struct jbuf *b, const char *k)
-{
-	if (b->len > 1)
-		jb_putc(b, ',');
-	jb_str(b, k);
-	jb_putc(b, ':');
-}
-
-static void jb_int(struct jbuf *b, int64_t v)
-{
-	char t[32];
-	snprintf(t, sizeof t, "%lld", (long long)v);
-	jb_puts(b, t);
-}
-
-static int valid_issuer(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s == ' ' || *s == ',' || *s == '\t')
-			return 0;
-	return 1;
-}
-
 int testd_jwt_mint(const struct testd_key *k, const struct testd_mint *m, char *out,
                    size_t cap, struct err *e)
 {
-	char header[128], payload[2 * TESTD_JWT_MAX], jti[33];
-	struct jbuf hb = {header, sizeof header, 0, 0};
-	struct jbuf pb = {payload, sizeof payload, 0, 0};
-	uint8_t rnd[16], sig[32];
-	size_t hl, pl, sl, i;
-	static const char hex[] = "0123456789abcdef";
+	struct token_mint_key mk;
+	struct token_mint_claims c;
+	int rc;
 
 	if (!k || !k->have) {
 		err_push(e, "TOKEN", 4, "Server does not have a signing key configured.");
 		return -1;
 	}
-	if (!m->sub || !*m->sub) {
-		err_push(e, "TOKEN", 1, "token subject is empty");
-		return -1;
-	}
-	if (!m->iss || !valid_issuer(m->iss)) {
-		err_push(e, "TOKEN", 1, "trust domain '%s' is empty or contains a space, comma or tab",
-		         m->iss ? m->iss : "");
-		return -1;
-	}
-	if (m->jti) {
-		snprintf(jti, sizeof jti, "%s", m->jti);
-	} else {
-		if (port_random(rnd, sizeof rnd) != 0) {
-			err_push(e, "TOKEN", 1, "no randomness for the token id");
-			return -1;
-		}
-		for (i = 0; i < 16; i++) {
-			jti[2 * i] = hex[rnd[i] >> 4];
-			jti[2 * i + 1] = hex[rnd[i] & 15];
-		}
-		jti[32] = '\0';
-	}
-
-	header[0] = payload[0] = '\0';
-	jb_putc(&hb, '{');
-	jb_key(&hb, "alg");
-	jb_str(&hb, "HS256");
-	jb_key(&hb, "kid");
-	jb_str(&hb, k->name);
-	jb_putc(&hb, '}');
-
-	jb_putc(&pb, '{');
-	if (m->lifetime >= 0) {
-		jb_key(&pb, "exp");
-		jb_int(&pb, m->iat + m->lifetime);
-	}
-	jb_key(&pb, "iat");
-	jb_int(&pb, m->iat);
-	jb_key(&pb, "iss");
-	jb_str(&pb, m->iss);
-	jb_key(&pb, "jti");
-	jb_str(&pb, jti);
-	if (m->authz && *m->authz) {
-		/* "READ,WRITE" -> "condor:/READ condor:/WRITE" */
-		char scope[TESTD_CLAIM_MAX];
-		size_t sl2 = 0;
-		const char *p = m->authz;
-		scope[0] = '\0';
-		while (*p) {
-			size_t wl = strcspn(p, ", ");
-			if (wl) {
-				int w = snprintf(scope + sl2, sizeof scope - sl2, "%scondor:/%.*s",
-				                 sl2 ? " " : "", (int)wl, p);
-				if (w < 0 || (size_t)w >= sizeof scope - sl2) {
-					err_push(e, "TOKEN", 1, "scope over TESTD_CLAIM_MAX (%d bytes)",
-					         TESTD_CLAIM_MAX);
-					return -1;
-				}
-				sl2 += (size_t)w;
-			}
-			p += wl;
-			while (*p == ',' || *p == ' ')
-				p++;
-		}
-		if (sl2) {
-			jb_key(&pb, "scope");
-			jb_str(&pb, scope);
-		}
-	}
-	jb_key(&pb, "sub");
-	jb_str(&pb, m->sub);
-	jb_putc(&pb, '}');
-	if (hb.over || pb.over) {
-		err_push(e, "TOKEN", 1, "token claims over TESTD_JWT_MAX (%d bytes)", TESTD_JWT_MAX);
-		return -1;
-	}
-
-	if (crypto_base64url_encode(header, strlen(header), out, cap, &hl) != 0 || hl + 2 >= cap)
-		goto toobig;
-	out[hl] = '.';
-	if (crypto_base64url_encode(payload, strlen(payload), out + hl + 1, cap - hl - 1, &pl) != 0)
-		goto toobig;
-	if (testd_jwt_sign(k, out, hl + 1 + pl, sig) != 0) {
-		err_push(e, "TOKEN", 1, "HMAC failed");
-		return -1;
-	}
-	if (hl + 1 + pl + 1 >= cap)
-		goto toobig;
-	out[hl + 1 + pl] = '.';
-	if (crypto_base64url_encode(sig, sizeof sig, out + hl + pl + 2, cap - hl - pl - 2, &sl) != 0)
-		goto toobig;
-	if (hl + pl + 2 + sl >= TESTD_JWT_MAX)
-		goto toobig;
-	return 0;
-toobig:
-	err_push(e, "TOKEN", 1, "token over TESTD_JWT_MAX (%d bytes) or the output buffer",
-	         TESTD_JWT_MAX);
-	return -1;
+	memset(&mk, 0, sizeof mk);
+	snprintf(mk.name, sizeof mk.name, "%s", k->name);
+	memcpy(mk.jwt_key, k->jwt_key, sizeof mk.jwt_key);
+	c.sub = m->sub;
+	c.iss = m->iss;
+	c.iat = m->iat;
+	c.lifetime = m->lifetime;
+	c.jti = m->jti;
+	c.authz = m->authz;
+	rc = token_mint_sign(&mk, &c, out, cap < TESTD_JWT_MAX ? cap : TESTD_JWT_MAX, e);
+	crypto_wipe(&mk, sizeof mk);
+	return rc;
 }
 
 int testd_jwt_sign(const struct testd_key *k, const char *hp, size_t n, uint8_t sig[32])
