@@ -88,14 +88,101 @@ int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *re
 	return 0;
 }
 
+/* The stock Daemon:: methods word their failures differently for each
+ * command (typos and stray newlines included); NULL adds nothing. */
+struct dc_texts {
+	const char *start_fail; /* the handshake failed */
+	const char *recv_fail;  /* the reply ad could not be read */
+	const char *eom_fail;   /* the reply message had bytes left over */
+};
+
+/* Send req as cmd's payload and read one reply ad into rep. */
+static int dc_roundtrip(struct dc_client *c, const struct dc_target *t, int cmd,
+                        struct classad *req, struct classad *rep, const struct dc_texts *x,
+                        struct err *e)
+{
+	struct sec_result res;
+	int rc = dc_start(c, t, cmd, &res, e);
+
+	if (rc != 0) {
+		if (rc < 0 && x->start_fail)
+			err_push(e, "DAEMON", 1, x->start_fail, t->sinful);
+		return -1;
+	}
+	if (dc_put_ad(c, req, e) != 0) {
+		err_push(e, "DAEMON", 1, "Failed to send ClassAd to remote daemon at '%s'", t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	if (dc_get_ad(c, rep, e) != 0) {
+		err_push(e, "DAEMON", 1, x->recv_fail, t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	if (dc_end_recv(c, e) != 0) {
+		if (x->eom_fail)
+			err_push(e, "DAEMON", 1, x->eom_fail, t->sinful);
+		dc_finish(c);
+		return -1;
+	}
+	dc_finish(c);
+	return 0;
+}
+
+/* APPROVE and AUTO_APPROVE replies: ErrorCode 0 is success. */
+static int dc_reply_code(const struct classad *rep, const struct dc_target *t, struct err *e)
+{
+	char msg[ERR_MSG_LEN];
+	int64_t code;
+	size_t len;
+	int rc;
+
+	if (classad_get_int(rep, "ErrorCode", &code) != CLASSAD_OK) {
+		err_push(e, "DAEMON", 1, "Remote daemon at '%s' did not return a result.", t->sinful);
+		return -1;
+	}
+	if (code == 0)
+		return 0;
+	rc = classad_get_string(rep, "ErrorString", msg, sizeof msg, &len);
+	if (rc == CLASSAD_ETOOBIG)
+		err_push(e, "DAEMON", (int)code,
+		         "ErrorString from the remote daemon is longer than %zu bytes", sizeof msg - 1);
+	else
+		err_push(e, "DAEMON", (int)code, "%s", rc == CLASSAD_OK && msg[0] ? msg : "Unknown error.");
+	return -1;
+}
+
+static const struct dc_texts dc_texts_approve = {
+	/* (sic: the stock text lacks "Failed to start") */
+	"command for approving token requests with remote daemon at '%s'.",
+	"Failed to recieve response from remote daemon at '%s'\n",
+	"Failed to read end-of-message from remote daemon at '%s'",
+};
+static const struct dc_texts dc_texts_start = {
+	"failed to start command for token request with remote daemon at '%s'.",
+	"Failed to receive response from remote daemon at at '%s'",
+	"Failed to read end-of-message from remote daemon at '%s'",
+};
+static const struct dc_texts dc_texts_finish = {
+	"failed to start command for token request with remote daemon at '%s'.",
+	"Failed to recieve response from remote daemon at '%s'",
+	"Failed to read end-of-message from remote daemon at '%s'\n",
+};
+static const struct dc_texts dc_texts_session_token = {
+	NULL,
+	"Failed to receive response from remote daemon at at '%s'\n",
+	NULL,
+};
+static const struct dc_texts dc_texts_auto_approve = {
+	NULL,
+	"Failed to receive response from remote daemon at at '%s'\n",
+	"Failed to read end-of-message from remote daemon at '%s'\n",
+};
+
 int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char *reqid,
                      const char *client_id, struct err *e)
 {
 	struct classad req, rep;
-	struct sec_result res;
-	int64_t code;
-	char msg[ERR_MSG_LEN];
-	int rc;
 
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
 	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
@@ -115,44 +202,9 @@ int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char 
 		err_push(e, "DAEMON", 1, "Unable to set client ID.");
 		return -1;
 	}
-	if ((rc = dc_start(c, t, DC_APPROVE_TOKEN_REQUEST, &res, e)) != 0) {
-		if (rc > 0)
-			return -1;
-		/* (sic: the stock text lacks "Failed to start") */
-		err_push(e, "DAEMON", 1,
-		         "command for approving token requests with remote daemon at '%s'.", t->sinful);
+	if (dc_roundtrip(c, t, DC_APPROVE_TOKEN_REQUEST, &req, &rep, &dc_texts_approve, e) != 0)
 		return -1;
-	}
-	if (dc_put_ad(c, &req, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to send ClassAd to remote daemon at '%s'", t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	if (dc_get_ad(c, &rep, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to recieve response from remote daemon at '%s'\n",
-		         t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	if (dc_end_recv(c, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to read end-of-message from remote daemon at '%s'",
-		         t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	dc_finish(c);
-	if (classad_get_int(&rep, "ErrorCode", &code) != CLASSAD_OK) {
-		err_push(e, "DAEMON", 1, "Remote daemon at '%s' did not return a result.", t->sinful);
-		return -1;
-	}
-	if (code != 0) {
-		if (classad_get_string(&rep, "ErrorString", msg, sizeof msg, NULL) != CLASSAD_OK ||
-		    !msg[0])
-			strcpy(msg, "Unknown error.");
-		err_push(e, "DAEMON", (int)code, "%s", msg);
-		return -1;
-	}
-	return 0;
+	return dc_reply_code(&rep, t, e);
 }
 
 /* The common tail of START and FINISH: ErrorString means failure with
@@ -174,42 +226,6 @@ static int dc_reply_error(const struct classad *rep, struct err *e)
 	classad_get_int(rep, "ErrorCode", &code);
 	err_push(e, "DAEMON", code ? (int)code : -1, "%s", msg);
 	return -1;
-}
-
-/* Send req for cmd and read one reply ad into rep, with the stock texts
- * (start_what: "failed to start command for token request ..."). */
-static int dc_roundtrip(struct dc_client *c, const struct dc_target *t, int cmd,
-                        struct classad *req, struct classad *rep, const char *recv_fail,
-                        struct err *e)
-{
-	struct sec_result res;
-	int rc = dc_start(c, t, cmd, &res, e);
-
-	if (rc != 0) {
-		if (rc < 0)
-			err_push(e, "DAEMON", 1,
-			         "failed to start command for token request with remote daemon at '%s'.",
-			         t->sinful);
-		return -1;
-	}
-	if (dc_put_ad(c, req, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to send ClassAd to remote daemon at '%s'", t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	if (dc_get_ad(c, rep, e) != 0) {
-		err_push(e, "DAEMON", 1, recv_fail, t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	if (dc_end_recv(c, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to read end-of-message from remote daemon at '%s'",
-		         t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	dc_finish(c);
-	return 0;
 }
 
 static int dc_copy(const struct classad *ad, const char *name, char *out, size_t cap,
@@ -250,8 +266,7 @@ int dc_token_start(struct dc_client *c, const struct dc_target *t, const char *i
 		err_push(e, "DAEMON", 1, "Unable to set client ID.");
 		return -1;
 	}
-	if (dc_roundtrip(c, t, DC_START_TOKEN_REQUEST, &req, &rep,
-	                 "Failed to receive response from remote daemon at at '%s'", e) != 0)
+	if (dc_roundtrip(c, t, DC_START_TOKEN_REQUEST, &req, &rep, &dc_texts_start, e) != 0)
 		return -1;
 	if (dc_reply_error(&rep, e) != 0)
 		return -1;
@@ -289,8 +304,7 @@ int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *
 		err_push(e, "DAEMON", 1, "Unable to set request ID.");
 		return -1;
 	}
-	if (dc_roundtrip(c, t, DC_FINISH_TOKEN_REQUEST, &req, &rep,
-	                 "Failed to recieve response from remote daemon at '%s'", e) != 0)
+	if (dc_roundtrip(c, t, DC_FINISH_TOKEN_REQUEST, &req, &rep, &dc_texts_finish, e) != 0)
 		return -1;
 	if (dc_reply_error(&rep, e) != 0)
 		return -1;
@@ -304,40 +318,6 @@ int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *
 		         t->sinful);
 		return -1;
 	}
-	return 0;
-}
-
-/* The exchange of GET_SESSION_TOKEN and AUTO_APPROVE.  Their stock clients
- * add nothing of their own when the command cannot be started (the
- * handshake's entries speak for themselves), say "at at" when the reply
- * cannot be read, and differ on a bad end-of-message: eom_fail is pushed,
- * or nothing when NULL. */
-static int dc_exchange(struct dc_client *c, const struct dc_target *t, int cmd,
-                       struct classad *req, struct classad *rep, const char *eom_fail,
-                       struct err *e)
-{
-	struct sec_result res;
-
-	if (dc_start(c, t, cmd, &res, e) != 0)
-		return -1;
-	if (dc_put_ad(c, req, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to send ClassAd to remote daemon at '%s'", t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	if (dc_get_ad(c, rep, e) != 0) {
-		err_push(e, "DAEMON", 1, "Failed to receive response from remote daemon at at '%s'\n",
-		         t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	if (dc_end_recv(c, e) != 0) {
-		if (eom_fail)
-			err_push(e, "DAEMON", 1, eom_fail, t->sinful);
-		dc_finish(c);
-		return -1;
-	}
-	dc_finish(c);
 	return 0;
 }
 
@@ -357,7 +337,7 @@ int dc_token_session_token(struct dc_client *c, const struct dc_target *t, const
 		err_push(e, "DAEMON", 1, "Failed to create token request ClassAd");
 		return -1;
 	}
-	if (dc_exchange(c, t, DC_GET_SESSION_TOKEN, &req, &rep, NULL, e) != 0)
+	if (dc_roundtrip(c, t, DC_GET_SESSION_TOKEN, &req, &rep, &dc_texts_session_token, e) != 0)
 		return -1;
 	if (dc_reply_error(&rep, e) != 0)
 		return -1;
@@ -379,8 +359,6 @@ int dc_token_auto_approve(struct dc_client *c, const struct dc_target *t, const 
 {
 	struct classad req, rep;
 	struct netblock nb;
-	char msg[ERR_MSG_LEN];
-	int64_t code;
 
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
 	classad_init(&rep, dc_arena_rep, sizeof dc_arena_rep);
@@ -404,24 +382,8 @@ int dc_token_auto_approve(struct dc_client *c, const struct dc_target *t, const 
 		err_push(e, "DAEMON", 1, "Unable to set lifetime.");
 		return -1;
 	}
-	if (dc_exchange(c, t, DC_AUTO_APPROVE_TOKEN_REQUEST, &req, &rep,
-	                "Failed to read end-of-message from remote daemon at '%s'\n", e) != 0)
+	if (dc_roundtrip(c, t, DC_AUTO_APPROVE_TOKEN_REQUEST, &req, &rep, &dc_texts_auto_approve,
+	                 e) != 0)
 		return -1;
-	if (classad_get_int(&rep, "ErrorCode", &code) != CLASSAD_OK) {
-		err_push(e, "DAEMON", 1, "Remote daemon at '%s' did not return a result.", t->sinful);
-		return -1;
-	}
-	if (code != 0) {
-		size_t len;
-		int rc = classad_get_string(&rep, "ErrorString", msg, sizeof msg, &len);
-		if (rc == CLASSAD_ETOOBIG)
-			err_push(e, "DAEMON", (int)code,
-			         "ErrorString from the remote daemon is longer than %zu bytes",
-			         sizeof msg - 1);
-		else
-			err_push(e, "DAEMON", (int)code, "%s",
-			         rc == CLASSAD_OK && msg[0] ? msg : "Unknown error.");
-		return -1;
-	}
-	return 0;
+	return dc_reply_code(&rep, t, e);
 }
