@@ -27,13 +27,7 @@
 #include "port/crypto.h"
 #include "port/mbedtls/mbed_internal.h"
 
-/* Private code our bio callbacks return when the caller's transport fails;
- * Mbed TLS passes it through unchanged.  Outside Mbed TLS's error space. */
-#define TLS_ERR_TRANSPORT (-0x7f01)
 
-/* Safety net against a library state that keeps asking for input while
- * input is available (see tls_starved). */
-#define TLS_MAX_SPINS 64
 
 struct crypto_tls {
 	mbedtls_ssl_context ssl;
@@ -41,13 +35,9 @@ struct crypto_tls {
 	mbedtls_x509_crt ca;
 	mbedtls_x509_crt own;
 	mbedtls_pk_context key;
-	crypto_tls_send_fn send;
-	crypto_tls_recv_fn recv;
-	void *user;
+	struct mbed_tls_io io; /* the caller's send()/recv() */
 	int verify;
 	int has_host;
-	int transport_failed; /* 1: send, 2: recv */
-	int starved;          /* recv() reported "nothing now" during this call */
 	int done;             /* handshake complete */
 	char host[CRYPTO_TLS_HOST_MAX + 1];
 };
@@ -185,34 +175,6 @@ static int tls_vrfy(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags
 
 /* ---- transport ------------------------------------------------------ */
 
-static int tls_bio_send(void *ctx, const unsigned char *buf, size_t len)
-{
-	struct crypto_tls *t = ctx;
-	long r = t->send(t->user, buf, len);
-
-	if (r < 0 || (size_t)r != len) {
-		t->transport_failed = 1;
-		return TLS_ERR_TRANSPORT;
-	}
-	return (int)len;
-}
-
-static int tls_bio_recv(void *ctx, unsigned char *buf, size_t len)
-{
-	struct crypto_tls *t = ctx;
-	long r = t->recv(t->user, buf, len);
-
-	if (r == 0) {
-		t->starved = 1;
-		return MBEDTLS_ERR_SSL_WANT_READ;
-	}
-	if (r < 0 || (size_t)r > len) {
-		t->transport_failed = 2;
-		return TLS_ERR_TRANSPORT;
-	}
-	return (int)r;
-}
-
 /* ---- verification results ------------------------------------------------ */
 
 static unsigned map_flags(uint32_t f)
@@ -296,8 +258,8 @@ static void tls_error(struct crypto_tls *t, int r, char *buf, size_t len)
 
 	if (!buf || !len)
 		return;
-	if (r == TLS_ERR_TRANSPORT) {
-		say(buf, len, "%s", t->transport_failed == 1 ? "TLS transport send failed"
+	if (r == MBED_TLS_ERR_TRANSPORT) {
+		say(buf, len, "%s", t->io.transport_failed == 1 ? "TLS transport send failed"
 		                                            : "TLS transport receive failed");
 		return;
 	}
@@ -449,9 +411,6 @@ struct crypto_tls *crypto_tls_client_new(const struct crypto_tls_opts *o,
 	mbedtls_x509_crt_init(&t->ca);
 	mbedtls_x509_crt_init(&t->own);
 	mbedtls_pk_init(&t->key);
-	t->send = send;
-	t->recv = recv;
-	t->user = user;
 	t->verify = o->verify;
 	if (o->host) {
 		t->has_host = 1;
@@ -488,7 +447,7 @@ struct crypto_tls *crypto_tls_client_new(const struct crypto_tls_opts *o,
 		say(errbuf, errlen, "%s", "cannot set up the TLS context");
 		goto fail;
 	}
-	mbedtls_ssl_set_bio(&t->ssl, t, tls_bio_send, tls_bio_recv, NULL);
+	mbed_tls_io_attach(&t->ssl, &t->io, send, recv, user);
 	return t;
 
 fail:
@@ -500,7 +459,7 @@ fail:
 
 int crypto_tls_handshake(struct crypto_tls *t, char *errbuf, size_t errlen)
 {
-	int r = MBEDTLS_ERR_SSL_WANT_READ, spins;
+	int r;
 
 	if (!t || !tls_live) {
 		say(errbuf, errlen, "%s", "TLS engine not set up");
@@ -508,14 +467,7 @@ int crypto_tls_handshake(struct crypto_tls *t, char *errbuf, size_t errlen)
 	}
 	if (t->done)
 		return 0;
-	/* Mbed TLS may report WANT_READ after consuming a message that was
-	 * followed by more buffered input; only stop once recv() had nothing. */
-	for (spins = 0; spins < TLS_MAX_SPINS; spins++) {
-		t->starved = 0;
-		r = mbedtls_ssl_handshake(&t->ssl);
-		if (r != MBEDTLS_ERR_SSL_WANT_READ || t->starved)
-			break;
-	}
+	r = mbed_tls_io_handshake(&t->ssl, &t->io);
 	if (r == 0) {
 		t->done = 1;
 		return 0;
@@ -528,44 +480,16 @@ int crypto_tls_handshake(struct crypto_tls *t, char *errbuf, size_t errlen)
 
 long crypto_tls_write(struct crypto_tls *t, const uint8_t *buf, size_t n)
 {
-	size_t off = 0;
-
 	if (!t || !t->done || (n && !buf))
 		return CRYPTO_EFAIL;
-	/* send() takes everything, so WANT_WRITE cannot happen; Mbed TLS
-	 * may still split the data into several records. */
-	while (off < n) {
-		int r = mbedtls_ssl_write(&t->ssl, buf + off, n - off);
-		if (r <= 0)
-			return CRYPTO_EFAIL;
-		off += (size_t)r;
-	}
-	return (long)n;
+	return mbed_tls_io_write(&t->ssl, buf, n);
 }
 
 long crypto_tls_read(struct crypto_tls *t, uint8_t *buf, size_t n)
 {
-	int r = MBEDTLS_ERR_SSL_WANT_READ, spins;
-
 	if (!t || !t->done || !buf || n == 0)
 		return CRYPTO_EFAIL;
-	if (n > 0x7fffffff)
-		n = 0x7fffffff;
-	/* A TLS 1.3 NewSessionTicket is consumed (and ignored) with a
-	 * WANT_READ return even when application data follows it. */
-	for (spins = 0; spins < TLS_MAX_SPINS; spins++) {
-		t->starved = 0;
-		r = mbedtls_ssl_read(&t->ssl, buf, n);
-		if (r != MBEDTLS_ERR_SSL_WANT_READ || t->starved)
-			break;
-	}
-	if (r > 0)
-		return r;
-	if (r == MBEDTLS_ERR_SSL_WANT_READ)
-		return 0;
-	if (r == 0 || r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
-		return CRYPTO_TLS_ECLOSED;
-	return CRYPTO_EFAIL;
+	return mbed_tls_io_read(&t->ssl, &t->io, buf, n);
 }
 
 int crypto_tls_close_notify(struct crypto_tls *t)

@@ -28,11 +28,6 @@
 #error "crypto_tls_server.c needs MBEDTLS_SSL_SRV_C (toolchain/mbedtls_config.h)"
 #endif
 
-/* Our bio callbacks' error when the caller's transport fails (outside
- * Mbed TLS's error space). */
-#define SRV_ERR_TRANSPORT (-0x7f02)
-/* Same safety net as the client engine. */
-#define SRV_MAX_SPINS 64
 
 struct crypto_tls_server {
 	mbedtls_ssl_context ssl;
@@ -40,10 +35,7 @@ struct crypto_tls_server {
 	mbedtls_x509_crt ca;
 	mbedtls_x509_crt own;
 	mbedtls_pk_context key;
-	crypto_tls_send_fn send;
-	crypto_tls_recv_fn recv;
-	void *user;
-	int starved;
+	struct mbed_tls_io io; /* the caller's send()/recv() */
 	int done;
 };
 
@@ -54,26 +46,6 @@ static void say(char *buf, size_t len, const char *fmt, const char *arg)
 {
 	if (buf && len)
 		snprintf(buf, len, fmt, arg ? arg : "");
-}
-
-static int srv_bio_send(void *ctx, const unsigned char *buf, size_t len)
-{
-	struct crypto_tls_server *t = ctx;
-	long r = t->send(t->user, buf, len);
-
-	return r < 0 || (size_t)r != len ? SRV_ERR_TRANSPORT : (int)len;
-}
-
-static int srv_bio_recv(void *ctx, unsigned char *buf, size_t len)
-{
-	struct crypto_tls_server *t = ctx;
-	long r = t->recv(t->user, buf, len);
-
-	if (r == 0) {
-		t->starved = 1;
-		return MBEDTLS_ERR_SSL_WANT_READ;
-	}
-	return r < 0 || (size_t)r > len ? SRV_ERR_TRANSPORT : (int)r;
 }
 
 static void srv_release(struct crypto_tls_server *t)
@@ -118,9 +90,6 @@ struct crypto_tls_server *crypto_tls_server_new(const struct crypto_tls_server_o
 	mbedtls_x509_crt_init(&t->ca);
 	mbedtls_x509_crt_init(&t->own);
 	mbedtls_pk_init(&t->key);
-	t->send = send;
-	t->recv = recv;
-	t->user = user;
 
 	if (mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_SERVER,
 	                                MBEDTLS_SSL_TRANSPORT_STREAM,
@@ -165,7 +134,7 @@ struct crypto_tls_server *crypto_tls_server_new(const struct crypto_tls_server_o
 		say(errbuf, errlen, "%s", "cannot set up the TLS context");
 		goto fail;
 	}
-	mbedtls_ssl_set_bio(&t->ssl, t, srv_bio_send, srv_bio_recv, NULL);
+	mbed_tls_io_attach(&t->ssl, &t->io, send, recv, user);
 	return t;
 fail:
 	srv_release(t);
@@ -174,7 +143,7 @@ fail:
 
 int crypto_tls_server_handshake(struct crypto_tls_server *t, char *errbuf, size_t errlen)
 {
-	int r = MBEDTLS_ERR_SSL_WANT_READ, spins;
+	int r;
 
 	if (!t || !srv_live) {
 		say(errbuf, errlen, "%s", "TLS server engine not set up");
@@ -182,12 +151,7 @@ int crypto_tls_server_handshake(struct crypto_tls_server *t, char *errbuf, size_
 	}
 	if (t->done)
 		return 0;
-	for (spins = 0; spins < SRV_MAX_SPINS; spins++) {
-		t->starved = 0;
-		r = mbedtls_ssl_handshake(&t->ssl);
-		if (r != MBEDTLS_ERR_SSL_WANT_READ || t->starved)
-			break;
-	}
+	r = mbed_tls_io_handshake(&t->ssl, &t->io);
 	if (r == 0) {
 		t->done = 1;
 		return 0;
@@ -201,40 +165,16 @@ int crypto_tls_server_handshake(struct crypto_tls_server *t, char *errbuf, size_
 
 long crypto_tls_server_write(struct crypto_tls_server *t, const uint8_t *buf, size_t n)
 {
-	size_t off = 0;
-
 	if (!t || !t->done || (n && !buf))
 		return CRYPTO_EFAIL;
-	while (off < n) {
-		int r = mbedtls_ssl_write(&t->ssl, buf + off, n - off);
-		if (r <= 0)
-			return CRYPTO_EFAIL;
-		off += (size_t)r;
-	}
-	return (long)n;
+	return mbed_tls_io_write(&t->ssl, buf, n);
 }
 
 long crypto_tls_server_read(struct crypto_tls_server *t, uint8_t *buf, size_t n)
 {
-	int r = MBEDTLS_ERR_SSL_WANT_READ, spins;
-
 	if (!t || !t->done || !buf || n == 0)
 		return CRYPTO_EFAIL;
-	if (n > 0x7fffffff)
-		n = 0x7fffffff;
-	for (spins = 0; spins < SRV_MAX_SPINS; spins++) {
-		t->starved = 0;
-		r = mbedtls_ssl_read(&t->ssl, buf, n);
-		if (r != MBEDTLS_ERR_SSL_WANT_READ || t->starved)
-			break;
-	}
-	if (r > 0)
-		return r;
-	if (r == MBEDTLS_ERR_SSL_WANT_READ)
-		return 0;
-	if (r == 0 || r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
-		return CRYPTO_TLS_ECLOSED;
-	return CRYPTO_EFAIL;
+	return mbed_tls_io_read(&t->ssl, &t->io, buf, n);
 }
 
 static unsigned srv_flags(uint32_t f)

@@ -61,7 +61,7 @@ int main(void)
 	struct err e;
 
 	err_clear(&e);
-	crypto_sha256(seed_ka, sizeof seed_ka, d);
+	crypto_sha256(auth_token_seed_ka, sizeof auth_token_seed_ka, d);
 	unhex("54029671f8b74888ae45fa5f5aa73755986b977fd44645dfe54d8fb646f69633", want, 32);
 	CHECK_MEM(d, want, 32);
 
