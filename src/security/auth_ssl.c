@@ -33,9 +33,11 @@
 
 #include "debug.h"
 #include "known_hosts.h"
+#include "netblock.h"
 #include "port/crypto.h"
 #include "port/port.h"
 #include "sec_config_ssl.h"
+#include "sinful.h"
 
 /* Error codes under subsystem "SSL" (below AUTHENTICATE:1004). */
 enum {
@@ -185,98 +187,33 @@ int auth_ssl_recv_data(struct auth_ssl_io *io, int *status, struct err *e)
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static int is_ip_literal(const char *h, size_t n)
-{
-	size_t i, dots = 0;
-
-	if (memchr(h, ':', n))
-		return 1; /* IPv6 */
-	for (i = 0; i < n; i++) {
-		if (h[i] == '.')
-			dots++;
-		else if (h[i] < '0' || h[i] > '9')
-			return 0;
-	}
-	return dots == 3;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Copy s[0..n) to out, decoding %XX (sinful parameters are URL-encoded). */
-static int copy_decoded(const char *s, size_t n, char *out, size_t cap)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-		if (ch == '%') {
-			int hi = i + 2 < n ? hexval(s[i + 1]) : -1, lo = i + 2 < n ? hexval(s[i + 2]) : -1;
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-				return -1;
-			ch = (char)(hi * 16 + lo);
-			i += 2;
-		}
-		if (o + 1 >= cap)
-			return -1;
-		out[o++] = ch;
-	}
-	out[o] = '\0';
-	return o ? 1 : 0;
-}
-
 int auth_ssl_expected_host(const char *sinful, char *out, size_t cap)
 {
-	const char *s = sinful, *end, *host, *hend, *q;
+	static struct sinful sf; /* large; one method runs at a time */
+	uint8_t ip[16];
+	const char *name;
 	size_t n;
 
 	if (cap > AUTH_SSL_HOST_MAX)
 		cap = AUTH_SSL_HOST_MAX;
 	out[0] = '\0';
-	if (!s || !*s)
+	if (!sinful || !*sinful)
 		return 0;
-	n = strlen(s);
-	if (s[0] == '<') {
-		s++;
-		end = memchr(s, '>', n - 1);
-		if (!end)
-			return -1;
-	} else {
-		end = sinful + n;
-	}
-	/* host part */
-	host = s;
-	if (*host == '[') {
-		hend = memchr(host, ']', (size_t)(end - host));
-		if (!hend)
-			return -1;
-		host++;
-	} else {
-		hend = host;
-		while (hend < end && *hend != ':' && *hend != '?')
-			hend++;
-	}
-	/* alias= among the parameters */
-	q = memchr(s, '?', (size_t)(end - s));
-	while (q && q < end) {
-		const char *p = q + 1, *pe = p;
-		while (pe < end && *pe != '&')
-			pe++;
-		if ((size_t)(pe - p) > 6 && memcmp(p, "alias=", 6) == 0)
-			return copy_decoded(p + 6, (size_t)(pe - p - 6), out, cap);
-		q = pe < end ? pe : NULL;
-	}
-	if (hend == host || is_ip_literal(host, (size_t)(hend - host)))
+	if (sinful_parse(&sf, sinful, NULL) != 0)
+		return -1;
+	if (sf.flags & SINFUL_HAS_ALIAS)
+		name = sf.alias;
+	else if (!sf.host[0] || sf.host_v6 || netblock_parse_addr(sf.host, ip) != 0)
 		return 0;
-	return copy_decoded(host, (size_t)(hend - host), out, cap);
+	else
+		name = sf.host;
+	n = strlen(name);
+	if (n == 0)
+		return 0;
+	if (n >= cap)
+		return -1;
+	memcpy(out, name, n + 1);
+	return 1;
 }
 
 /* ---- local setup ---------------------------------------------------------- */
