@@ -30,9 +30,7 @@ static int sec_knob(const struct config *cfg, const char *x, char *out, size_t c
 	return config_get(cfg, name, out, cap, e);
 }
 
-/* Copy a knob's value into a policy field; too long is an error, not a
- * silently shortened path. */
-static int copy_value(char *dst, size_t cap, const char *v, const char *knob, struct err *e)
+int sec_config_copy(char *dst, size_t cap, const char *v, const char *knob, struct err *e)
 {
 	size_t n = strlen(v);
 
@@ -149,26 +147,26 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 	rc = sec_knob(cfg, "CRYPTO_METHODS", v, sizeof v, e);
 	if (rc < 0)
 		return -1;
-	if (rc > 0 && copy_value(p->crypto_methods, sizeof p->crypto_methods, v,
+	if (rc > 0 && sec_config_copy(p->crypto_methods, sizeof p->crypto_methods, v,
 	                         "SEC_CLIENT_CRYPTO_METHODS", e))
 		return -1;
 
 	if (config_get(cfg, "TRUST_DOMAIN", v, sizeof v, e) < 0 ||
-	    copy_value(p->trust_domain, sizeof p->trust_domain, v, "TRUST_DOMAIN", e))
+	    sec_config_copy(p->trust_domain, sizeof p->trust_domain, v, "TRUST_DOMAIN", e))
 		return -1;
 	if (config_get(cfg, "SEC_TOKEN_DIRECTORY", v, sizeof v, e) < 0 ||
-	    copy_value(p->token_dir, sizeof p->token_dir, v, "SEC_TOKEN_DIRECTORY", e))
+	    sec_config_copy(p->token_dir, sizeof p->token_dir, v, "SEC_TOKEN_DIRECTORY", e))
 		return -1;
 	if (config_get(cfg, "SEC_TOKEN_SYSTEM_DIRECTORY", v, sizeof v, e) < 0 ||
-	    copy_value(p->token_system_dir, sizeof p->token_system_dir, v,
+	    sec_config_copy(p->token_system_dir, sizeof p->token_system_dir, v,
 	               "SEC_TOKEN_SYSTEM_DIRECTORY", e))
 		return -1;
 
 	if (config_get(cfg, "SEC_PASSWORD_DIRECTORY", v, sizeof v, e) < 0 ||
-	    copy_value(p->password_dir, sizeof p->password_dir, v, "SEC_PASSWORD_DIRECTORY", e))
+	    sec_config_copy(p->password_dir, sizeof p->password_dir, v, "SEC_PASSWORD_DIRECTORY", e))
 		return -1;
 	if (config_get(cfg, "SEC_TOKEN_POOL_SIGNING_KEY_FILE", v, sizeof v, e) < 0 ||
-	    copy_value(p->pool_key_file, sizeof p->pool_key_file, v,
+	    sec_config_copy(p->pool_key_file, sizeof p->pool_key_file, v,
 	               "SEC_TOKEN_POOL_SIGNING_KEY_FILE", e))
 		return -1;
 	if (config_get_bool(cfg, "SEC_TOKEN_POOL_SIGNING_KEY_IS_PASSWORD", 0,

@@ -13,6 +13,10 @@
 #include "err.h"
 #include "secman.h"
 
+/* Copy a knob's value into a policy field; too long is an error naming
+ * the knob (SECMAN:2002), never a silently shortened path. */
+int sec_config_copy(char *dst, size_t cap, const char *v, const char *knob, struct err *e);
+
 int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struct err *e);
 
 /* The configured method list (before filtering) for messages. */

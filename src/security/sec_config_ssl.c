@@ -6,22 +6,10 @@
  * trying to open the files at that moment.
  */
 #include "sec_config_ssl.h"
+#include "sec_config.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int put(char *dst, size_t cap, const char *v, const char *knob, struct err *e)
-{
-	size_t n = strlen(v);
-
-	if (n >= cap) {
-		err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s is longer than %zu bytes", knob,
-		         cap - 1);
-		return -1;
-	}
-	memcpy(dst, v, n + 1);
-	return 0;
-}
 
 static int str_knob(const struct config *cfg, const char *knob, char *dst, size_t cap,
                     struct err *e)
@@ -31,7 +19,7 @@ static int str_knob(const struct config *cfg, const char *knob, char *dst, size_
 
 	if (rc < 0)
 		return -1;
-	return put(dst, cap, rc > 0 ? v : "", knob, e);
+	return sec_config_copy(dst, cap, rc > 0 ? v : "", knob, e);
 }
 
 static int bool_knob(const struct config *cfg, const char *knob, int def, int *out,
@@ -67,9 +55,9 @@ int sec_policy_ssl_from_config(const struct config *cfg, struct sec_policy *p, s
 	/* The proxy replaces the configured pair (setup_ssl_ctx). */
 	proxy = use_proxy ? getenv("X509_USER_PROXY") : NULL;
 	if (proxy && *proxy)
-		return put(p->ssl_cert_files, sizeof p->ssl_cert_files, proxy, "X509_USER_PROXY",
+		return sec_config_copy(p->ssl_cert_files, sizeof p->ssl_cert_files, proxy, "X509_USER_PROXY",
 		           e) ||
-		       put(p->ssl_key_files, sizeof p->ssl_key_files, proxy, "X509_USER_PROXY", e)
+		       sec_config_copy(p->ssl_key_files, sizeof p->ssl_key_files, proxy, "X509_USER_PROXY", e)
 		       ? -1 : 0;
 	if (str_knob(cfg, "AUTH_SSL_CLIENT_CERTFILE", p->ssl_cert_files,
 	             sizeof p->ssl_cert_files, e) ||
