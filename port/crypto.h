@@ -210,10 +210,11 @@ int crypto_tls_peer_fingerprint(struct crypto_tls *t, uint8_t out[32]);
  * 0, or CRYPTO_EFAIL past the end of the chain. */
 int crypto_tls_peer_cert(struct crypto_tls *t, unsigned idx, const uint8_t **der,
                          size_t *len);
-/* The leaf's subject in OpenSSL's one-line form, "/C=US/O=Org/CN=host",
- * as HTCondor reports the server identity.  CRYPTO_ETOOBIG if it does not
- * fit (buf then holds nothing useful). */
-int crypto_tls_peer_subject(struct crypto_tls *t, char *buf, size_t len);
+/* The subject of certificate idx of the server's chain (0 = its own) in
+ * OpenSSL's one-line form, "/C=US/O=Org/CN=host", as HTCondor reports the
+ * server identity.  CRYPTO_EFAIL past the end of the chain,
+ * CRYPTO_ETOOBIG if it does not fit (buf then holds nothing useful). */
+int crypto_tls_peer_subject(struct crypto_tls *t, unsigned idx, char *buf, size_t len);
 /* Negotiated protocol and suite, e.g. "TLSv1.3" and
  * "TLS1-3-AES-256-GCM-SHA384" (for -debug traces). */
 const char *crypto_tls_version(struct crypto_tls *t);

@@ -543,14 +543,16 @@ static const char *attr_name(const mbedtls_x509_buf *oid, char *tmp, size_t tl)
 	return tmp;
 }
 
-int crypto_tls_peer_subject(struct crypto_tls *t, char *buf, size_t len)
+int crypto_tls_peer_subject(struct crypto_tls *t, unsigned idx, char *buf, size_t len)
 {
 	const mbedtls_x509_crt *c = peer(t);
 	const mbedtls_x509_name *n;
 	size_t o = 0, i;
 	char tmp[64];
 
-	if (!c || !buf || !len)
+	while (c && c->raw.p && idx--)
+		c = c->next;
+	if (!c || !c->raw.p || !buf || !len)
 		return CRYPTO_EFAIL;
 	buf[0] = '\0';
 	for (n = &c->subject; n && n->oid.p; n = n->next) {

@@ -507,9 +507,14 @@ static int ssl_known_host(struct auth_ctx *a, struct crypto_tls *t, const struct
 	is_tool = strcmp(p->subsystem, "TOOL") == 0 || strcmp(p->subsystem, "SUBMIT") == 0;
 	dbg(D_SECURITY, "SSL: %s is not in %s; BOOTSTRAP_SSL_SERVER_TRUST is %s", s->alias,
 	    ssl_kh.path, permitted ? "true" : "false");
-	if (!permitted && !p->ssl_no_prompt_user && is_tool && port_isatty(0))
-		permitted = ssl_ask_user(s->alias, fp, idx > 1 ? "(CA certificate)" : leaf_subject,
-		                         idx > 1);
+	if (!permitted && !p->ssl_no_prompt_user && is_tool && port_isatty(0)) {
+		/* The certificate judged is the top of the chain: name it. */
+		char top_subject[512];
+		if (idx <= 1 ||
+		    crypto_tls_peer_subject(t, idx - 1, top_subject, sizeof top_subject) != 0)
+			snprintf(top_subject, sizeof top_subject, "%s", leaf_subject);
+		permitted = ssl_ask_user(s->alias, fp, top_subject, idx > 1);
+	}
 	if (known_hosts_add(&ssl_kh, s->alias, permitted, "SSL", b64, e) < 0) {
 		err_push(e, "SSL", SSL_ERR_CERT, "cannot record the trust decision for %s", s->alias);
 		return -1;
@@ -541,7 +546,7 @@ static int ssl_check_server(struct auth_ctx *a, struct crypto_tls *t, const stru
 		err_push(e, "SSL", SSL_ERR_CERT, "the server presented no certificate");
 		return -1;
 	}
-	if (crypto_tls_peer_subject(t, subject, sizeof subject) != 0)
+	if (crypto_tls_peer_subject(t, 0, subject, sizeof subject) != 0)
 		snprintf(subject, sizeof subject, "(subject too long)");
 	/* Only a missing trust anchor can be forgiven; an expired or
 	 * otherwise broken certificate fails whatever known_hosts says. */

@@ -163,6 +163,7 @@ if command -v script >/dev/null 2>&1 && script -qc true /dev/null </dev/null >/d
 	OUT=$(tr -d '\r' <"$T/tty.out")
 	expect_out_has "The remote host localhost presented an untrusted CA certificate with the following fingerprint:
 SHA-256: $(fpr "$T/ca.pem")" "prompt names host and fingerprint"
+	expect_out_has "Subject: /CN=trust e2e CA" "prompt names the CA certificate's subject"
 	expect_out_has "Would you like to trust this server for current and future communications?
 Please type 'yes' or 'no':" "prompt question"
 	enqueued "answering yes trusts the server"

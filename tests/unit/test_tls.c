@@ -405,9 +405,10 @@ static void test_tls13_ecdsa(void)
 	CHECK(strstr(crypto_tls_ciphersuite(S.e), "GCM") != NULL);
 	CHECK_INT(crypto_tls_verify_flags(S.e), 0);
 	CHECK_STR(crypto_tls_verify_result(S.e, buf, sizeof buf), "ok");
-	CHECK_INT(crypto_tls_peer_subject(S.e, buf, sizeof buf), 0);
+	CHECK_INT(crypto_tls_peer_subject(S.e, 0, buf, sizeof buf), 0);
 	CHECK_STR(buf, "/O=tokenbox test/CN=tls.test");
-	CHECK_INT(crypto_tls_peer_subject(S.e, buf, 10), CRYPTO_ETOOBIG);
+	CHECK_INT(crypto_tls_peer_subject(S.e, 0, buf, 10), CRYPTO_ETOOBIG);
+	CHECK_INT(crypto_tls_peer_subject(S.e, 99, buf, sizeof buf), CRYPTO_EFAIL);
 
 	/* The fingerprint and DER match what openssl wrote. */
 	path(p, sizeof p, "ec.der");
