@@ -243,6 +243,30 @@ static int dc_copy(const struct classad *ad, const char *name, char *out, size_t
 	return rc == CLASSAD_OK ? 1 : 0;
 }
 
+/* FINISH and GET_SESSION_TOKEN replies: an error, or a Token attribute
+ * (possibly "", pending).  who/tail: the stock BUG text's method name and
+ * its trailing newline (getSessionToken has one). */
+static int dc_reply_token(const struct classad *rep, const struct dc_target *t,
+                          char token[DC_TOKEN_MAX], const char *who, const char *tail,
+                          struct err *e)
+{
+	int rt;
+
+	if (dc_reply_error(rep, e) != 0)
+		return -1;
+	rt = dc_copy(rep, "Token", token, DC_TOKEN_MAX, e);
+	if (rt < 0)
+		return -1;
+	if (rt == 0) {
+		err_push(e, "DAEMON", 1,
+		         "BUG!  Daemon::%s() received a malformed ad containing no resulting token "
+		         "and no error message, from remote daemon at '%s'%s",
+		         who, t->sinful, tail);
+		return -1;
+	}
+	return 0;
+}
+
 int dc_token_start(struct dc_client *c, const struct dc_target *t, const char *identity,
                    const char *authz, long long lifetime, const char *client_id,
                    char token[DC_TOKEN_MAX], char reqid[DC_REQID_MAX], struct err *e)
@@ -291,7 +315,6 @@ int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *
                     const char *reqid, char token[DC_TOKEN_MAX], struct err *e)
 {
 	struct classad req, rep;
-	int rt;
 
 	token[0] = '\0';
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
@@ -306,19 +329,7 @@ int dc_token_finish(struct dc_client *c, const struct dc_target *t, const char *
 	}
 	if (dc_roundtrip(c, t, DC_FINISH_TOKEN_REQUEST, &req, &rep, &dc_texts_finish, e) != 0)
 		return -1;
-	if (dc_reply_error(&rep, e) != 0)
-		return -1;
-	rt = dc_copy(&rep, "Token", token, DC_TOKEN_MAX, e);
-	if (rt < 0)
-		return -1;
-	if (rt == 0) {
-		err_push(e, "DAEMON", 1,
-		         "BUG!  Daemon::finishTokenRequest() received a malformed ad containing no "
-		         "resulting token and no error message, from remote daemon at '%s'",
-		         t->sinful);
-		return -1;
-	}
-	return 0;
+	return dc_reply_token(&rep, t, token, "finishTokenRequest", "", e);
 }
 
 int dc_token_session_token(struct dc_client *c, const struct dc_target *t, const char *authz,
@@ -326,7 +337,6 @@ int dc_token_session_token(struct dc_client *c, const struct dc_target *t, const
                            struct err *e)
 {
 	struct classad req, rep;
-	int rt;
 
 	token[0] = '\0';
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
@@ -339,19 +349,7 @@ int dc_token_session_token(struct dc_client *c, const struct dc_target *t, const
 	}
 	if (dc_roundtrip(c, t, DC_GET_SESSION_TOKEN, &req, &rep, &dc_texts_session_token, e) != 0)
 		return -1;
-	if (dc_reply_error(&rep, e) != 0)
-		return -1;
-	rt = dc_copy(&rep, "Token", token, DC_TOKEN_MAX, e);
-	if (rt < 0)
-		return -1;
-	if (rt == 0) {
-		err_push(e, "DAEMON", 1,
-		         "BUG!  Daemon::getSessionToken() received a malformed ad containing no "
-		         "resulting token and no error message, from remote daemon at '%s'\n",
-		         t->sinful);
-		return -1;
-	}
-	return 0;
+	return dc_reply_token(&rep, t, token, "getSessionToken", "\n", e);
 }
 
 int dc_token_auto_approve(struct dc_client *c, const struct dc_target *t, const char *netblock,
