@@ -240,6 +240,18 @@ int classad_print(const struct classad *ad, enum classad_form form, unsigned fla
 int classad_print_value(const struct classad *ad, const char *name, enum classad_form form,
                         unsigned flags, const struct classad_sink *out, struct err *e);
 
+/* One string that is not in an ad (a request value quoted in a message, a
+ * daemon's error text, an audit-log field), rendered by the same rules:
+ * classad_print_str_safe writes the CLASSAD_PRINT_SAFE form of its bytes
+ * (no quotes added, '"' left as is), classad_print_str_json a quoted JSON
+ * string with the SAFE JSON escapes.  0, or -1 when the sink failed. */
+int classad_print_str_safe(const char *s, size_t n, const struct classad_sink *out);
+int classad_print_str_json(const char *s, size_t n, const struct classad_sink *out);
+/* classad_print_str_safe into buf (always NUL-terminated): a rendering
+ * that does not fit is cut at a character boundary and ends in "...".
+ * Returns buf, for use as a printf argument. */
+const char *classad_safe_cstr(char *buf, size_t cap, const char *s);
+
 /* 1 if the bytes need CLASSAD_PRINT_SAFE (contain anything the safe mode
  * would escape other than backslash and '"'), else 0. */
 int classad_str_unsafe(const char *p, size_t n);

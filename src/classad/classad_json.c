@@ -85,6 +85,16 @@ static void json_escape(struct cout *o, const char *s, size_t n, unsigned flags)
 	cout_put(o, s + n - run, run);
 }
 
+int classad_print_str_json(const char *s, size_t n, const struct classad_sink *out)
+{
+	struct cout o = { out, 0 };
+
+	cout_put(&o, "\"", 1);
+	json_escape(&o, s, n, CLASSAD_PRINT_SAFE);
+	cout_put(&o, "\"", 1);
+	return o.failed ? -1 : 0;
+}
+
 /* A sink that JSON-escapes what passes through it (for quoted exprs). */
 struct esc_ctx {
 	struct cout *o;

@@ -271,6 +271,54 @@ static void put_raw(struct cout *o, const char *p, size_t n, unsigned flags)
 		cout_put(o, p, n);
 }
 
+int classad_print_str_safe(const char *s, size_t n, const struct classad_sink *out)
+{
+	struct cout o = { out, 0 };
+
+	put_safe(&o, s, n, -1);
+	return o.failed ? -1 : 0;
+}
+
+const char *classad_safe_cstr(char *buf, size_t cap, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct classad_sink sink;
+	struct classad_buf b;
+	size_t n = strlen(s), i = 0, len = 0;
+
+	if (cap == 0)
+		return buf;
+	classad_sink_buf(&sink, &b, buf, cap);
+	if (classad_print_str_safe(s, n, &sink) == 0)
+		return buf;
+	/* Too long: render one character at a time while it and the "..."
+	 * still fit, so an escape or a UTF-8 sequence is never split. */
+	buf[0] = '\0';
+	while (i < n && cap > 4) {
+		char one[8];
+		struct classad_sink os;
+		struct classad_buf ob;
+		uint32_t cp;
+		size_t k = cad_utf8_len(p + i, n - i, &cp);
+
+		if (k == 0)
+			k = 1;
+		classad_sink_buf(&os, &ob, one, sizeof one);
+		classad_print_str_safe(s + i, k, &os);
+		if (len + ob.len > cap - 4)
+			break;
+		memcpy(buf + len, one, ob.len);
+		len += ob.len;
+		i += k;
+	}
+	if (cap > 4) {
+		memcpy(buf + len, "...", 4);
+	} else {
+		buf[0] = '\0';
+	}
+	return buf;
+}
+
 void cad_format_real(char *buf, size_t cap, double r, int old)
 {
 	if (r == 0.0) {
