@@ -140,6 +140,17 @@ int port_rmdir(const char *path);
 #define PORT_NAME_MAX 256
 int port_dir_list(const char *path, int (*fn)(const char *name, void *arg), void *arg);
 
+/* Append-only log files (the approval audit log).  port_log_open opens
+ * path for appending, creating it with exactly mode when it is missing (an
+ * existing file keeps its owner and mode); it must be a regular file.
+ * Returns a handle >= 0 or a negative PORT_E* (port_last_errno tells why).
+ * port_log_append writes n bytes with one write(2) (O_APPEND: concurrent
+ * writers never interleave inside a line) and returns only after fsync(2)
+ * has put them on disk; 0, or PORT_EFAIL when either step failed. */
+int port_log_open(const char *path, unsigned mode);
+int port_log_append(int h, const void *data, size_t n);
+void port_log_close(int h);
+
 /* ---- identity ---------------------------------------------------------- */
 
 uint32_t port_uid(void);
@@ -172,6 +183,10 @@ long port_pid(void);
  * returned as a line.  An over-long line is consumed entirely and
  * truncated to len-1 bytes (*truncated set to 1, else 0). */
 long port_stdin_line(char *buf, size_t len, int *truncated);
+/* Read standard input to its end into buf (a NUL is appended, so at most
+ * cap-1 data bytes; NUL bytes in the input are kept).  More input than
+ * that is PORT_ETOOBIG; a read error PORT_EFAIL. */
+int port_stdin_read(char *buf, size_t cap, size_t *len);
 /* 1 if the stream (0, 1, 2) is a terminal. */
 int port_isatty(int fd);
 

@@ -49,12 +49,49 @@ static int file_close_keep_errno(int fd)
 	return -1;
 }
 
+/* Read fd to EOF into buf (NUL-terminated, at most cap-1 bytes, cap > 0).
+ * One byte more than fits is PORT_ETOOBIG; buf is then emptied. */
+static int fd_read_all(int fd, char *buf, size_t cap, size_t *got_out)
+{
+	size_t got = 0;
+
+	for (;;) {
+		ssize_t r;
+		char extra;
+
+		if (got == cap - 1) {
+			do
+				r = read(fd, &extra, 1);
+			while (r < 0 && errno == EINTR);
+			if (r == 0)
+				break;
+			buf[0] = '\0';
+			posix_fail(r > 0 ? EFBIG : errno);
+			return r > 0 ? PORT_ETOOBIG : PORT_EFAIL;
+		}
+		r = read(fd, buf + got, cap - 1 - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			buf[0] = '\0';
+			posix_fail(errno);
+			return PORT_EFAIL;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	buf[got] = '\0';
+	*got_out = got;
+	return 0;
+}
+
 int port_file_read(const char *path, char *buf, size_t cap, size_t *len,
                    struct port_stat *st)
 {
 	struct stat sb;
 	size_t got = 0;
-	int fd;
+	int fd, r;
 
 	if (len)
 		*len = 0;
@@ -88,39 +125,28 @@ int port_file_read(const char *path, char *buf, size_t cap, size_t *len,
 	}
 	/* Read to EOF rather than trusting st_size: the file may be growing
 	 * or be a /proc-like file that reports size 0. */
-	for (;;) {
-		ssize_t r;
-		char extra;
-
-		if (got == cap - 1) {
-			do
-				r = read(fd, &extra, 1);
-			while (r < 0 && errno == EINTR);
-			if (r == 0)
-				break;
-			close(fd);
-			buf[0] = '\0';
-			posix_fail(r > 0 ? EFBIG : errno);
-			return r > 0 ? PORT_ETOOBIG : PORT_EFAIL;
-		}
-		r = read(fd, buf + got, cap - 1 - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			file_close_keep_errno(fd);
-			buf[0] = '\0';
-			posix_fail(errno);
-			return PORT_EFAIL;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
+	r = fd_read_all(fd, buf, cap, &got);
 	close(fd);
-	buf[got] = '\0';
-	if (len)
+	if (r == 0 && len)
 		*len = got;
-	return 0;
+	return r;
+}
+
+int port_stdin_read(char *buf, size_t cap, size_t *len)
+{
+	size_t got = 0;
+	int r;
+
+	if (len)
+		*len = 0;
+	if (!buf || cap == 0) {
+		posix_fail(EINVAL);
+		return PORT_ETOOBIG;
+	}
+	r = fd_read_all(0, buf, cap, &got);
+	if (r == 0 && len)
+		*len = got;
+	return r;
 }
 
 static int file_write_all(int fd, const void *data, size_t n)
@@ -325,4 +351,61 @@ int port_dir_list(const char *path, int (*fn)(const char *name, void *arg), void
 		return PORT_ETOOBIG;
 	}
 	return 0;
+}
+
+int port_log_open(const char *path, unsigned mode)
+{
+	struct stat sb;
+	int fd, created = 0;
+
+	/* Exclusive create first, so a new file gets exactly mode whatever
+	 * the umask; an existing one is opened as it is. */
+	do
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+		          (mode_t)(mode & 0777));
+	while (fd < 0 && errno == EINTR);
+	if (fd >= 0)
+		created = 1;
+	else if (errno == EEXIST) {
+		do
+			fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		while (fd < 0 && errno == EINTR);
+	}
+	if (fd < 0)
+		return posix_fail(errno);
+	if (fstat(fd, &sb) != 0 || (created && fchmod(fd, (mode_t)(mode & 07777)) != 0)) {
+		file_close_keep_errno(fd);
+		return posix_fail(errno);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return posix_fail(S_ISDIR(sb.st_mode) ? EISDIR : EINVAL);
+	}
+	return fd;
+}
+
+int port_log_append(int h, const void *data, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = write(h, data, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 || (size_t)r != n) {
+		/* A short write leaves a partial line: report it like a failure
+		 * (ENOSPC is the usual cause). */
+		posix_fail(r < 0 ? errno : ENOSPC);
+		return PORT_EFAIL;
+	}
+	if (fsync(h) != 0) {
+		posix_fail(errno);
+		return PORT_EFAIL;
+	}
+	return 0;
+}
+
+void port_log_close(int h)
+{
+	if (h >= 0)
+		close(h);
 }
