@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "classad.h"
 #include "netblock.h"
 
 static int plain_char(int c)
@@ -82,15 +83,33 @@ int approve_expect_valid(const struct approve_expect *x, char *why, size_t whyle
 	return 0;
 }
 
+/* The request's own text for a message: terminal-safe, cut to fit. */
+static const char *actual(char *buf, size_t cap, const char *v)
+{
+	if (!v)
+		return "(none)";
+	snprintf(buf, cap, "'");
+	classad_safe_cstr(buf + 1, cap - 2, v);
+	strcat(buf, "'");
+	return buf;
+}
+
+/* Bytes of a request value quoted in a message. */
+#define APPROVE_QUOTE_MAX 160
+
 int approve_check(const struct approve_expect *x, const struct approve_request *r, char *why,
                   size_t whylen)
 {
+	char q[APPROVE_QUOTE_MAX + 3];
+
 	if (x->identity && (!r->requested_identity || strcmp(x->identity, r->requested_identity) != 0)) {
-		snprintf(why, whylen, "RequestedIdentity differs: expected '%s'", x->identity);
+		snprintf(why, whylen, "RequestedIdentity differs: expected '%s', actual %s", x->identity,
+		         actual(q, sizeof q, r->requested_identity));
 		return -1;
 	}
 	if (x->client_id && (!r->client_id || strcmp(x->client_id, r->client_id) != 0)) {
-		snprintf(why, whylen, "ClientId differs: expected '%s'", x->client_id);
+		snprintf(why, whylen, "ClientId differs: expected '%s', actual %s", x->client_id,
+		         actual(q, sizeof q, r->client_id));
 		return -1;
 	}
 	if (x->peer) {
@@ -100,7 +119,8 @@ int approve_check(const struct approve_expect *x, const struct approve_request *
 			return -1;
 		}
 		if (!r->peer || !netblock_match(&nb, r->peer)) {
-			snprintf(why, whylen, "PeerLocation differs: expected within '%s'", x->peer);
+			snprintf(why, whylen, "PeerLocation differs: expected within '%s', actual %s",
+			         x->peer, actual(q, sizeof q, r->peer));
 			return -1;
 		}
 	}
@@ -113,40 +133,29 @@ int approve_check(const struct approve_expect *x, const struct approve_request *
 		s = r->limit_authz;
 		if (!s || !next_item(&s, &it, &n)) {
 			snprintf(why, whylen,
-			         "LimitAuthorization differs: the request is not limited, expected a subset of '%s'",
-			         x->authz);
+			         "LimitAuthorization differs: expected a subset of '%s', actual %s (not limited)",
+			         x->authz, actual(q, sizeof q, r->limit_authz));
 			return -1;
 		}
 		s = r->limit_authz;
 		while (next_item(&s, &it, &n)) {
 			if (!list_has(x->authz, it, n)) {
-				/* The item is the requester's text: name it only if
-				 * it is plain, never echo raw bytes. */
-				size_t k;
-				for (k = 0; k < n && k < 64 && plain_char((unsigned char)it[k]); k++)
-					;
-				if (k == n)
-					snprintf(why, whylen,
-					         "LimitAuthorization differs: '%.*s' is not in the expected set '%s'",
-					         (int)n, it, x->authz);
-				else
-					snprintf(why, whylen,
-					         "LimitAuthorization differs: a non-plain authorization name is not in the expected set '%s'",
-					         x->authz);
+				snprintf(why, whylen,
+				         "LimitAuthorization differs: expected a subset of '%s', actual %s",
+				         x->authz, actual(q, sizeof q, r->limit_authz));
 				return -1;
 			}
 		}
 	}
 	if (x->max_lifetime >= 0) {
 		if (!r->has_lifetime || r->lifetime < 0) {
-			snprintf(why, whylen,
-			         "TokenLifetime differs: the request sets no lifetime, expected at most %lld",
-			         x->max_lifetime);
+			snprintf(why, whylen, "TokenLifetime differs: expected at most %lld, actual %s",
+			         x->max_lifetime, r->has_lifetime ? "negative" : "(none)");
 			return -1;
 		}
 		if (r->lifetime > x->max_lifetime) {
-			snprintf(why, whylen, "TokenLifetime differs: %lld is more than the expected maximum %lld",
-			         r->lifetime, x->max_lifetime);
+			snprintf(why, whylen, "TokenLifetime differs: expected at most %lld, actual %lld",
+			         x->max_lifetime, r->lifetime);
 			return -1;
 		}
 	}

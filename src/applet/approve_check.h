@@ -33,7 +33,8 @@ struct approve_request {
 };
 
 /* 0 when the request matches every expectation; otherwise -1 and `why`
- * names the first attribute that differed and both values. */
+ * names the first attribute that differed, what was expected and what the
+ * request holds (its text terminal-safe, cut at 160 bytes). */
 int approve_check(const struct approve_expect *x, const struct approve_request *r,
                   char *why, size_t whylen);
 
