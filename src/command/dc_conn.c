@@ -19,6 +19,8 @@ int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
 	long long mult = 0;
 
 	c->cfg = cfg;
+	c->method[0] = c->user[0] = '\0';
+	c->new_sessions = c->resumed_sessions = 0;
 	sec_cache_init(&c->sessions);
 	if (sec_policy_from_config(cfg, &c->policy, e) != 0)
 		return -1;
@@ -86,6 +88,12 @@ int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
 		cedar_close(&c->conn);
 		return DC_EHANDSHAKE;
 	}
+	snprintf(c->method, sizeof c->method, "%s", res->method);
+	snprintf(c->user, sizeof c->user, "%s", res->user);
+	if (res->resumed)
+		c->resumed_sessions++;
+	else
+		c->new_sessions++;
 	snprintf(msg, sizeof msg, "%s", res->resumed ? "resumed session" : "new session");
 	dbg(D_SECURITY, "command %d to %s: %s%s%s, as %s", cmd, t->sinful, msg,
 	    res->method[0] ? ", authenticated with " : "", res->method,

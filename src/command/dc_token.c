@@ -204,7 +204,11 @@ int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char 
 	}
 	if (dc_roundtrip(c, t, DC_APPROVE_TOKEN_REQUEST, &req, &rep, &dc_texts_approve, e) != 0)
 		return -1;
-	return dc_reply_code(&rep, t, e);
+	if (classad_find(&rep, "ErrorCode") < 0) {
+		dc_reply_code(&rep, t, e);
+		return -1;
+	}
+	return dc_reply_code(&rep, t, e) == 0 ? 0 : 1;
 }
 
 /* The common tail of START and FINISH: ErrorString means failure with

@@ -58,6 +58,11 @@ struct dc_client {
 	struct sec_client work; /* handshake scratch */
 	struct cedar conn;      /* one connection at a time */
 	int timeout_mult;       /* TOOL_TIMEOUT_MULTIPLIER / TIMEOUT_MULTIPLIER */
+	/* The session of the latest command that started: how the daemon
+	 * authenticated us (for the audit log), and counts for the trace. */
+	char method[16];        /* "FS", "TOKEN", "SSL", or "" */
+	char user[SEC_STR_MAX]; /* the identity the daemon mapped us to */
+	unsigned new_sessions, resumed_sessions;
 };
 
 /* dc_start_command failures: the connection itself, or the handshake. */
@@ -83,7 +88,9 @@ int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
  * or "") or the one with that ID, appended to out in the server's order. */
 int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *reqid,
                   struct adlist *out, struct err *e);
-/* DC_APPROVE_TOKEN_REQUEST. */
+/* DC_APPROVE_TOKEN_REQUEST.  0 approved; 1 the daemon answered with an
+ * error (ErrorCode/ErrorString in e); -1 no proper answer (connection,
+ * handshake, a reply without ErrorCode). */
 int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char *reqid,
                      const char *client_id, struct err *e);
 
