@@ -341,10 +341,32 @@ static int mint(int argc, char **argv)
 	return 0;
 }
 
+/* Add each line of path (a -seed-request spec; blank lines skipped) to
+ * seeds.  The text stays in a static buffer for the daemon's lifetime. */
+static int seed_file(const char *path, const char **seeds, int *nseeds)
+{
+	static char text[TOKREQ_MAX * 1024];
+	size_t len = 0;
+	char *p, *line;
+
+	if (port_file_read(path, text, sizeof text, &len, NULL) != 0) {
+		fprintf(stderr, "testd: cannot read seed file %s\n", path);
+		return -1;
+	}
+	for (line = strtok_r(text, "\n", &p); line; line = strtok_r(NULL, "\n", &p)) {
+		if (*nseeds == TOKREQ_MAX) {
+			fprintf(stderr, "testd: at most %d seeded requests\n", TOKREQ_MAX);
+			return -1;
+		}
+		seeds[(*nseeds)++] = line;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *portfile = NULL, *keyfile = NULL, *logfile = NULL;
-	const char *seeds[64];
+	static const char *seeds[TOKREQ_MAX];
 	int nseeds = 0, i, lh;
 	int64_t max_idle = 60, last;
 	char errbuf[256], name[300], version[300];
@@ -484,11 +506,16 @@ int main(int argc, char **argv)
 				testd_store.forced_id[testd_store.nforced++] =
 					(uint32_t)strtoul(v, NULL, 10);
 		} else if (ARG("-seed-request")) {
-			if (nseeds == 64) {
-				fprintf(stderr, "testd: at most 64 -seed-request\n");
+			if (nseeds == TOKREQ_MAX) {
+				fprintf(stderr, "testd: at most %d -seed-request\n", TOKREQ_MAX);
 				return 2;
 			}
 			seeds[nseeds++] = v;
+		} else if (ARG("-seed-file")) {
+			/* One -seed-request spec per line (fleet tests seed up
+			 * to the daemon's 1000). */
+			if (seed_file(v, seeds, &nseeds) != 0)
+				return 2;
 		} else if (ARG("-log"))
 			logfile = v;
 		else if (ARG("-max-idle"))
