@@ -15,6 +15,7 @@
 #include "applet_common.h"
 #include "applets.h"
 #include "approve_check.h"
+#include "approve_int.h"
 #include "classad.h"
 #include "cli.h"
 #include "config.h"
@@ -23,15 +24,8 @@
 #include "err.h"
 #include "port/port.h"
 
-/* Exit codes beyond the stock tool's 0/1/4 (documented in the man page). */
-#define APPROVE_EXIT_MISMATCH 2
-#define APPROVE_EXIT_UNSAFE 3
-
 /* Longest answer read at the prompt; longer lines are never "yes". */
 #define APPROVE_ANSWER_MAX 64
-/* Longest attribute value copied out of a request for the checks; a longer
- * one is still printed in full, but never approved non-interactively. */
-#define APPROVE_VALUE_MAX 4096
 
 struct approve_opts {
 	const char *reqid;
@@ -40,6 +34,8 @@ struct approve_opts {
 	const char *type;
 	int yes;
 	int json;
+	const char *expect_file;
+	const char *audit_log;
 	struct approve_expect expect;
 };
 
@@ -48,6 +44,8 @@ static struct config approve_cfg;
 static struct adlist approve_list;
 static struct dc_client approve_client;
 static unsigned char approve_arena[CLASSAD_ARENA_BYTES];
+static struct approve_ctx approve_c;
+static struct approve_fields approve_f;
 
 static void approve_usage(void)
 {
@@ -75,6 +73,12 @@ static void approve_usage(void)
 	        "    -expect-authz <list>            LimitAuthorization must be a subset\n"
 	        "    -expect-max-lifetime <seconds>  TokenLifetime must be at most this\n"
 	        "    -expect-client-id <id>          ClientId must be exactly this\n"
+	        "    -expect-file <file>             Approve every request listed in the file\n"
+	        "                                    (one per line: REQID IDENTITY [peer=..]\n"
+	        "                                    [authz=..] [max-lifetime=..] [client-id=..];\n"
+	        "                                    - reads standard input) that matches it\n"
+	        "    -audit-log <file>               Append a JSON line per decision (default:\n"
+	        "                                    the TOKENBOX_AUDIT_LOG knob)\n"
 	        "    -json                           Print requests and outcomes as JSON\n");
 }
 
@@ -109,6 +113,10 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 		 .missing = "-expect-max-lifetime requires a number of seconds."},
 		{.name = "expect-client-id", .min = CLI_EXACT, .kind = CLI_STR,
 		 .dst = &o->expect.client_id, .missing = "-expect-client-id requires a client ID argument."},
+		{.name = "expect-file", .min = CLI_EXACT, .kind = CLI_STR, .dst = &o->expect_file,
+		 .missing = "-expect-file requires a file name argument (- for standard input)."},
+		{.name = "audit-log", .min = CLI_EXACT, .kind = CLI_STR, .dst = &o->audit_log,
+		 .missing = "-audit-log requires a file name argument."},
 	};
 	int rc;
 
@@ -117,6 +125,19 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], approve_usage);
 	if (rc >= 0)
 		return rc;
+	if (o->expect_file) {
+		/* The manifest says which requests and what each must hold;
+		 * per-request flags would be a second, conflicting source. */
+		if (o->reqid || o->yes || o->expect.identity || o->expect.peer || o->expect.authz ||
+		    o->expect.max_lifetime >= 0 || o->expect.client_id) {
+			fprintf(stderr, "%s: -expect-file cannot be combined with -reqid, -yes or the "
+			                "-expect-* options: the file gives the request IDs and what each "
+			                "must hold.\n",
+			        cli_progname());
+			return 1;
+		}
+		return -1;
+	}
 	if (o->yes) {
 		char why[256];
 		if (!o->reqid || !o->expect.identity) {
@@ -138,103 +159,7 @@ static int approve_parse(int argc, char **argv, struct approve_opts *o)
 	return -1;
 }
 
-/* ---- output ----------------------------------------------------------- */
-
-struct approve_json {
-	int on;
-	int count; /* elements printed so far */
-};
-
-static void json_string(FILE *f, const char *s)
-{
-	/* Only our own texts go through here (reasons), never request bytes,
-	 * but escape them properly anyway. */
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void json_result(struct approve_json *j, const struct classad *ad, int approved,
-                        const char *reason)
-{
-	struct classad_sink s = {applet_sink_file, stdout};
-	struct err e;
-
-	if (!j->on)
-		return;
-	err_clear(&e);
-	fputs(j->count++ ? ",\n{\n\"Request\": " : "{\n\"Request\": ", stdout);
-	/* The JSON form escapes every control byte itself; SAFE also turns
-	 * invalid UTF-8 into U+FFFD so the document stays valid JSON. */
-	classad_print(ad, CLASSAD_FORM_JSON, CLASSAD_PRINT_SAFE, &s, &e);
-	printf(",\n\"Approved\": %s,\n\"Reason\": ", approved ? "true" : "false");
-	json_string(stdout, reason ? reason : "");
-	fputs("\n}", stdout);
-}
-
-static int approve_finish(struct approve_json *j, int code)
-{
-	if (j->on)
-		fputs(j->count ? "\n]\n" : "[\n]\n", stdout);
-	fflush(stdout);
-	return code;
-}
-
-/* Copy a string attribute for the checks; NULL when absent or not a
- * string.  *toolong is set when it exists but exceeds the buffer. */
-static const char *attr_str(const struct classad *ad, const char *name, char *buf, size_t cap,
-                            int *toolong)
-{
-	size_t len;
-	int rc = classad_get_string(ad, name, buf, cap, &len);
-
-	if (rc == CLASSAD_ETOOBIG)
-		*toolong = 1;
-	return rc == CLASSAD_OK ? buf : NULL;
-}
-
-struct approve_fields {
-	char request_id[APPROVE_VALUE_MAX];
-	char client_id[APPROVE_VALUE_MAX];
-	char peer[APPROVE_VALUE_MAX];
-	char requested[APPROVE_VALUE_MAX];
-	char authenticated[APPROVE_VALUE_MAX];
-	char authz[APPROVE_VALUE_MAX];
-	struct approve_request r;
-	int toolong;
-	int unsafe;
-};
-
-static struct approve_fields approve_f;
-
-static void approve_extract(const struct classad *ad, struct approve_fields *f)
-{
-	int64_t life;
-
-	memset(&f->r, 0, sizeof f->r);
-	f->toolong = 0;
-	f->r.request_id = attr_str(ad, "RequestId", f->request_id, sizeof f->request_id, &f->toolong);
-	f->r.client_id = attr_str(ad, "ClientId", f->client_id, sizeof f->client_id, &f->toolong);
-	f->r.peer = attr_str(ad, "PeerLocation", f->peer, sizeof f->peer, &f->toolong);
-	f->r.requested_identity =
-		attr_str(ad, "RequestedIdentity", f->requested, sizeof f->requested, &f->toolong);
-	f->r.authenticated_identity = attr_str(ad, "AuthenticatedIdentity", f->authenticated,
-	                                       sizeof f->authenticated, &f->toolong);
-	f->r.limit_authz = attr_str(ad, "LimitAuthorization", f->authz, sizeof f->authz, &f->toolong);
-	if (classad_get_int(ad, "TokenLifetime", &life) == CLASSAD_OK) {
-		f->r.has_lifetime = 1;
-		f->r.lifetime = life;
-	}
-	f->unsafe = classad_unsafe(ad);
-}
+/* ---- the stock flow ------------------------------------------------------ */
 
 /* Print "Request contents:" and the warnings; returns nonzero when the
  * request carries something the non-interactive path must refuse. */
@@ -242,7 +167,6 @@ static int approve_show(const struct classad *ad, const struct approve_fields *f
 {
 	struct classad_sink s = {applet_sink_file, out};
 	struct err e;
-	int refuse = 0;
 
 	err_clear(&e);
 	fputs("Request contents:\n", out);
@@ -253,28 +177,21 @@ static int approve_show(const struct classad *ad, const struct approve_fields *f
 	classad_print(ad, CLASSAD_FORM_OLD, f->unsafe ? CLASSAD_PRINT_SAFE : 0, &s, &e);
 	fputs("\n", out);
 	fflush(out);
-	if (f->unsafe) {
+	if (f->unsafe)
 		fprintf(stderr, "WARNING: this request contains control characters or invalid UTF-8; "
 		                "they are shown escaped above (\\n, \\t, \\xHH, \\uHHHH; a literal "
 		                "backslash as \\\\). Do not approve it unless you know why.\n");
-		refuse = 1;
-	}
-	if (f->r.requested_identity && !approve_identity_plain(f->r.requested_identity)) {
+	if (f->r.requested_identity && !approve_identity_plain(f->r.requested_identity))
 		fprintf(stderr, "WARNING: the requested identity is not of the plain user@domain form.\n");
-		refuse = 1;
-	} else if (!f->r.requested_identity) {
+	else if (!f->r.requested_identity)
 		fprintf(stderr, "WARNING: the request names no RequestedIdentity.\n");
-		refuse = 1;
-	}
 	if (f->r.requested_identity && approve_identity_is_condor(f->r.requested_identity))
 		fprintf(stderr, "WARNING: this request is for the condor@ identity, which default "
 		                "security policies trust as a daemon and administrator.\n");
-	if (f->toolong) {
+	if (f->toolong)
 		fprintf(stderr, "WARNING: an attribute of this request is longer than %d bytes.\n",
 		        APPROVE_VALUE_MAX - 1);
-		refuse = 1;
-	}
-	return refuse;
+	return approve_unsafe_reason(f) != NULL;
 }
 
 static int approve_ask(FILE *out)
@@ -289,17 +206,101 @@ static int approve_ask(FILE *out)
 	return n == 3 && !truncated && strcmp(line, "yes") == 0;
 }
 
+/* A refusal: the message, the audit line, the JSON element, the code. */
+static int approve_refuse(struct approve_ctx *c, const struct approve_fields *f,
+                          const char *reqid, const char *message, const char *reason, int code)
+{
+	fprintf(stderr, "%s\n", message);
+	approve_json_result(c, NULL, &c->ad, 0, reason);
+	if (approve_audit(c, NULL, reqid, &f->r, "refuse", reason) != 0)
+		code = 1;
+	return approve_finish(c, code);
+}
+
+/* Show each listed request (one, with -reqid) and approve it after a
+ * "yes" at the prompt, or with -yes when it matches the expectations. */
+static int approve_listed(struct approve_ctx *c, const struct approve_opts *o)
+{
+	struct approve_fields *f = &approve_f;
+	char text[2048], why[512], msg[600];
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < c->list->n; i++) {
+		const char *reqid;
+		int refuse;
+
+		err_clear(&e);
+		if (adlist_get(c->list, i, &c->ad, &e) != 0) {
+			fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
+			return approve_finish(c, 1);
+		}
+		approve_extract(&c->ad, f);
+		if (!f->r.client_id && !f->toolong) {
+			fprintf(stderr, "Remote host did not provide a client ID.\n");
+			return approve_finish(c, 1);
+		}
+		refuse = approve_show(&c->ad, f, c->human);
+		/* Approve only what was shown: with -reqid the daemon filtered
+		 * the list, and an ad for another request (or none) must not
+		 * stand in for the one asked about. */
+		if (o->reqid && (!f->r.request_id || strcmp(f->r.request_id, o->reqid) != 0)) {
+			snprintf(why, sizeof why, "RequestId differs: expected '%s', actual %s%s%s", o->reqid,
+			         f->r.request_id ? "'" : "(none)",
+			         f->r.request_id ? classad_safe_cstr(text, 160, f->r.request_id) : "",
+			         f->r.request_id ? "'" : "");
+			snprintf(msg, sizeof msg, "Request was NOT approved: %s.", why);
+			return approve_refuse(c, f, o->reqid, msg, why, o->yes ? APPROVE_EXIT_MISMATCH : 1);
+		}
+		if (o->yes) {
+			if (refuse)
+				return approve_refuse(c, f, o->reqid,
+				                      "Request was NOT approved: its contents are not safe to "
+				                      "approve without a prompt.",
+				                      "unsafe request contents", APPROVE_EXIT_UNSAFE);
+			if (approve_check(&o->expect, &f->r, why, sizeof why) != 0) {
+				snprintf(msg, sizeof msg, "Request was NOT approved: %s.", why);
+				return approve_refuse(c, f, o->reqid, msg, why, APPROVE_EXIT_MISMATCH);
+			}
+		} else if (!approve_ask(c->human)) {
+			return approve_refuse(c, f, f->r.request_id, "Request was NOT approved.",
+			                      "not confirmed", 1);
+		}
+		reqid = f->r.request_id;
+		if (!reqid) {
+			fprintf(stderr, "Remote host did not provide a request ID.\n");
+			approve_json_result(c, NULL, &c->ad, 0, "no request ID");
+			return approve_finish(c, 1);
+		}
+		if (approve_audit(c, NULL, reqid, &f->r, "approve",
+		                  o->yes ? "matches every expectation" : "confirmed at the prompt") != 0) {
+			approve_json_result(c, NULL, &c->ad, 0, "the audit log could not be written");
+			return approve_finish(c, 1);
+		}
+		err_clear(&e);
+		if (dc_token_approve(c->client, &c->target, reqid, f->r.client_id, &e) != 0) {
+			fprintf(stderr, "Failed to approve token request: %s\n",
+			        err_text(&e, text, sizeof text));
+			approve_json_result(c, NULL, &c->ad, 0, text);
+			approve_audit(c, NULL, reqid, &f->r, "approve-failed", text);
+			return approve_finish(c, 1);
+		}
+		fprintf(c->human, "Request %s approved successfully.\n", reqid);
+		fflush(c->human);
+		approve_json_result(c, NULL, &c->ad, 1, "");
+		if (o->reqid)
+			break;
+	}
+	return approve_finish(c, 0);
+}
+
 int applet_approve(int argc, char **argv)
 {
 	struct approve_opts o;
-	struct approve_json j = {0, 0};
-	struct classad ad;
-	struct dc_target target;
+	struct approve_ctx *c = &approve_c;
 	struct err e;
-	char text[2048];
-	size_t i;
+	char text[2048], audit_path[1024];
 	int rc;
-	FILE *human;
 
 	err_clear(&e);
 	/* Like the stock tools, read the configuration before the arguments:
@@ -309,94 +310,55 @@ int applet_approve(int argc, char **argv)
 	rc = approve_parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
-	j.on = o.json;
-	human = o.json ? stderr : stdout;
+	c->client = &approve_client;
+	c->list = &approve_list;
+	c->json = o.json;
+	c->json_count = 0;
+	c->human = o.json ? stderr : stdout;
+	c->mode = o.expect_file ? "manifest" : o.yes ? "yes" : "prompt";
+	c->audit.fd = -1;
+	classad_init(&c->ad, approve_arena, sizeof approve_arena);
+
+	/* The audit log opens before anything is listed: a log that cannot
+	 * be written stops the run before any decision is made. */
+	if (o.audit_log) {
+		snprintf(audit_path, sizeof audit_path, "%s", o.audit_log);
+	} else if (config_get(&approve_cfg, AUDIT_KNOB, audit_path, sizeof audit_path, &e) < 0) {
+		applet_print_err("ERROR: ", &e);
+		return 1;
+	}
+	if (audit_open(&c->audit, audit_path, &e) != 0) {
+		applet_print_err("ERROR: ", &e);
+		return 1;
+	}
+	/* A manifest is read and checked whole before the daemon is even
+	 * located: a malformed one approves nothing. */
+	if (o.expect_file && approve_manifest_load(o.expect_file) != 0)
+		return 1;
 	if (o.json)
 		fputs("[\n", stdout);
-
-	rc = applet_locate(&approve_cfg, o.type ? o.type : "COLLECTOR", o.name, o.pool, &target);
+	rc = applet_locate(&approve_cfg, o.type ? o.type : "COLLECTOR", o.name, o.pool, &c->target);
 	if (rc != 0)
-		return approve_finish(&j, rc);
-
-	if (dc_client_init(&approve_client, &approve_cfg, &e) != 0) {
+		return approve_finish(c, rc);
+	if (dc_client_init(c->client, &approve_cfg, &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
-		return approve_finish(&j, 1);
+		return approve_finish(c, 1);
 	}
-	adlist_init(&approve_list);
-	if (dc_token_list(&approve_client, &target, o.reqid, &approve_list, &e) != 0) {
+	adlist_init(c->list);
+	if (o.expect_file)
+		return approve_manifest_run(c);
+	if (dc_token_list(c->client, &c->target, o.reqid, c->list, &e) != 0) {
 		fprintf(stderr, "Failed to locate request corresponding to ID %s: %s\n",
 		        o.reqid ? o.reqid : "", err_text(&e, text, sizeof text));
-		return approve_finish(&j, 1);
+		return approve_finish(c, 1);
 	}
-	if (approve_list.n == 0) {
+	if (c->list->n == 0) {
 		if (o.reqid)
 			fprintf(stderr, "Remote daemon did not provide information for request ID %s.\n",
 			        o.reqid);
 		else
 			fprintf(stderr, "Remote daemon has no request to approve.\n");
-		return approve_finish(&j, 1);
+		return approve_finish(c, 1);
 	}
-
-	classad_init(&ad, approve_arena, sizeof approve_arena);
-	for (i = 0; i < approve_list.n; i++) {
-		const char *reqid;
-		struct approve_fields *f = &approve_f;
-		int refuse;
-
-		err_clear(&e);
-		if (adlist_get(&approve_list, i, &ad, &e) != 0) {
-			fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
-			return approve_finish(&j, 1);
-		}
-		approve_extract(&ad, f);
-		if (!f->r.client_id && !f->toolong) {
-			fprintf(stderr, "Remote host did not provide a client ID.\n");
-			return approve_finish(&j, 1);
-		}
-		refuse = approve_show(&ad, f, human);
-		if (o.yes) {
-			char why[512];
-			if (refuse) {
-				fprintf(stderr, "Request was NOT approved: its contents are not safe to "
-				                "approve without a prompt.\n");
-				json_result(&j, &ad, 0, "unsafe request contents");
-				return approve_finish(&j, APPROVE_EXIT_UNSAFE);
-			}
-			/* The daemon filtered by -reqid; make sure it did. */
-			if (!f->r.request_id || strcmp(f->r.request_id, o.reqid) != 0) {
-				fprintf(stderr, "Request was NOT approved: RequestId differs: expected '%s'.\n",
-				        o.reqid);
-				json_result(&j, &ad, 0, "RequestId differs");
-				return approve_finish(&j, APPROVE_EXIT_MISMATCH);
-			}
-			if (approve_check(&o.expect, &f->r, why, sizeof why) != 0) {
-				fprintf(stderr, "Request was NOT approved: %s.\n", why);
-				json_result(&j, &ad, 0, why);
-				return approve_finish(&j, APPROVE_EXIT_MISMATCH);
-			}
-		} else if (!approve_ask(human)) {
-			fprintf(stderr, "Request was NOT approved.\n");
-			json_result(&j, &ad, 0, "not confirmed");
-			return approve_finish(&j, 1);
-		}
-		reqid = o.reqid ? o.reqid : f->r.request_id;
-		if (!reqid) {
-			fprintf(stderr, "Remote host did not provide a request ID.\n");
-			json_result(&j, &ad, 0, "no request ID");
-			return approve_finish(&j, 1);
-		}
-		err_clear(&e);
-		if (dc_token_approve(&approve_client, &target, reqid, f->r.client_id, &e) != 0) {
-			fprintf(stderr, "Failed to approve token request: %s\n",
-			        err_text(&e, text, sizeof text));
-			json_result(&j, &ad, 0, text);
-			return approve_finish(&j, 1);
-		}
-		fprintf(human, "Request %s approved successfully.\n", reqid);
-		fflush(human);
-		json_result(&j, &ad, 1, "");
-		if (o.reqid)
-			break;
-	}
-	return approve_finish(&j, 0);
+	return approve_listed(c, &o);
 }
