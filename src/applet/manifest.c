@@ -163,7 +163,7 @@ static int parse_keys(struct manifest *m, struct manifest_row *r, char **f, size
 static int parse_row(struct manifest *m, char *line, unsigned lineno, struct err *e)
 {
 	/* REQID, IDENTITY and the four keys; one more is an error. */
-	char *f[7];
+	char *f[6];
 	struct manifest_row *r;
 	char why[256];
 	size_t nf;
