@@ -10,6 +10,7 @@ E2E_PIDS=""
 trap 'e2e_cleanup' EXIT INT TERM
 
 e2e_cleanup() {
+	[ -n "${E2E_KEEP:-}" ] && { echo "kept $E2E_TMP" >&2; return; }
 	for p in $E2E_PIDS; do kill "$p" 2>/dev/null; done
 	rm -rf "$E2E_TMP"
 }
