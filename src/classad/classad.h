@@ -251,6 +251,10 @@ int classad_print_str_json(const char *s, size_t n, const struct classad_sink *o
  * that does not fit is cut at a character boundary and ends in "...".
  * Returns buf, for use as a printf argument. */
 const char *classad_safe_cstr(char *buf, size_t cap, const char *s);
+/* Text from the network for a message: copied as it is when nothing in it
+ * needs escaping (so clean texts print exactly as HTCondor prints them),
+ * else its classad_safe_cstr form.  Returns buf. */
+const char *classad_clean_cstr(char *buf, size_t cap, const char *s);
 
 /* 1 if the bytes need CLASSAD_PRINT_SAFE (contain anything the safe mode
  * would escape other than backslash and '"'), else 0. */

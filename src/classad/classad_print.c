@@ -319,6 +319,17 @@ const char *classad_safe_cstr(char *buf, size_t cap, const char *s)
 	return buf;
 }
 
+const char *classad_clean_cstr(char *buf, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (classad_str_unsafe(s, n))
+		return classad_safe_cstr(buf, cap, s);
+	if (cap)
+		snprintf(buf, cap, "%s", s);
+	return buf;
+}
+
 void cad_format_real(char *buf, size_t cap, double r, int old)
 {
 	if (r == 0.0) {
