@@ -68,11 +68,20 @@ int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *re
 		/* Owner = 0 ends the list; with a non-zero ErrorCode and an
 		 * ErrorString it reports an error instead. */
 		if (classad_get_int(&rep, "Owner", &v) == CLASSAD_OK && v == 0) {
-			char msg[ERR_MSG_LEN];
+			char msg[ERR_MSG_LEN], shown[ERR_MSG_LEN];
 			int64_t code;
+			int rc = classad_get_string(&rep, "ErrorString", msg, sizeof msg, NULL);
 			if (classad_get_int(&rep, "ErrorCode", &code) == CLASSAD_OK && code != 0 &&
-			    classad_get_string(&rep, "ErrorString", msg, sizeof msg, NULL) == CLASSAD_OK) {
-				err_push(e, "DAEMON", (int)code, "%s", msg);
+			    rc != CLASSAD_ENOTFOUND && rc != CLASSAD_ETYPE) {
+				/* An error string too long for us is still an error,
+				 * never the end of a complete list. */
+				if (rc == CLASSAD_ETOOBIG)
+					err_push(e, "DAEMON", (int)code,
+					         "ErrorString from the remote daemon is longer than %zu bytes",
+					         sizeof msg - 1);
+				else
+					err_push(e, "DAEMON", (int)code, "%s",
+					         classad_clean_cstr(shown, sizeof shown, msg));
 				dc_finish(c);
 				return -1;
 			}
@@ -132,7 +141,7 @@ static int dc_roundtrip(struct dc_client *c, const struct dc_target *t, int cmd,
 /* APPROVE and AUTO_APPROVE replies: ErrorCode 0 is success. */
 static int dc_reply_code(const struct classad *rep, const struct dc_target *t, struct err *e)
 {
-	char msg[ERR_MSG_LEN];
+	char msg[ERR_MSG_LEN], shown[ERR_MSG_LEN];
 	int64_t code;
 	size_t len;
 	int rc;
@@ -148,7 +157,9 @@ static int dc_reply_code(const struct classad *rep, const struct dc_target *t, s
 		err_push(e, "DAEMON", (int)code,
 		         "ErrorString from the remote daemon is longer than %zu bytes", sizeof msg - 1);
 	else
-		err_push(e, "DAEMON", (int)code, "%s", rc == CLASSAD_OK && msg[0] ? msg : "Unknown error.");
+		err_push(e, "DAEMON", (int)code, "%s",
+		         rc == CLASSAD_OK && msg[0] ? classad_clean_cstr(shown, sizeof shown, msg)
+		                                    : "Unknown error.");
 	return -1;
 }
 
@@ -215,7 +226,7 @@ int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char 
  * ErrorCode (or -1). */
 static int dc_reply_error(const struct classad *rep, struct err *e)
 {
-	char msg[ERR_MSG_LEN];
+	char msg[ERR_MSG_LEN], shown[ERR_MSG_LEN];
 	int64_t code = 0;
 	size_t len;
 	int rc = classad_get_string(rep, "ErrorString", msg, sizeof msg, &len);
@@ -228,7 +239,7 @@ static int dc_reply_error(const struct classad *rep, struct err *e)
 		return -1;
 	}
 	classad_get_int(rep, "ErrorCode", &code);
-	err_push(e, "DAEMON", code ? (int)code : -1, "%s", msg);
+	err_push(e, "DAEMON", code ? (int)code : -1, "%s", classad_clean_cstr(shown, sizeof shown, msg));
 	return -1;
 }
 
