@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "auth_ssl.h"
+#include "classad.h"
 #include "debug.h"
 #include "port/crypto.h"
 #include "port/port.h"
@@ -666,6 +667,7 @@ static int resume(struct cedar *c, const struct sec_policy *p, struct sec_sessio
 {
 	uint8_t nonce[33];
 	char nonce_b64[64], rc_text[64];
+	int grc;
 	int want_reply = sec_version_at_least(s->server_version, 9, 9, 0);
 
 	dbg(D_SECURITY, "SECMAN: resuming session %s for command %d", s->sid, cmd);
@@ -687,7 +689,16 @@ static int resume(struct cedar *c, const struct sec_policy *p, struct sec_sessio
 			         "Failed to read resume session response classad from server.");
 			return -1;
 		}
-		if (secad_get_str(&w->m2, SEC_ATTR_RETURN_CODE, rc_text, sizeof rc_text) != 1)
+		/* Absent means authorized (as HTCondor reads it); present but
+		 * not a string that fits is not "AUTHORIZED": fail closed. */
+		grc = secad_get_str(&w->m2, SEC_ATTR_RETURN_CODE, rc_text, sizeof rc_text);
+		if (grc < 0) {
+			err_push(e, "SECMAN", SEC_ERR_AUTHORIZATION_FAILED,
+			         "Server's ReturnCode is not a string of at most %zu bytes",
+			         sizeof rc_text - 1);
+			return -1;
+		}
+		if (grc == 0)
 			rc_text[0] = '\0';
 		if (strcmp(rc_text, "SID_NOT_FOUND") == 0) {
 			dbg(D_SECURITY, "SECMAN: server rejected session %s; forgetting it", s->sid);
@@ -696,8 +707,9 @@ static int resume(struct cedar *c, const struct sec_policy *p, struct sec_sessio
 			return -1;
 		}
 		if (rc_text[0] && strcmp(rc_text, "AUTHORIZED") != 0) {
+			char shown[sizeof rc_text + 8];
 			err_push(e, "SECMAN", SEC_ERR_AUTHORIZATION_FAILED, "Received \"%s\" from server",
-			         rc_text);
+			         classad_clean_cstr(shown, sizeof shown, rc_text));
 			return -1;
 		}
 	}
@@ -839,9 +851,11 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 			size_t fl = strcspn(text, ", ");
 			m2_crypto = crypto_by_name(text, fl);
 			if (m2_crypto != SEC_CRYPTO_AES && m2_crypto != SEC_CRYPTO_3DES) {
+				char shown[96];
+				text[fl < 64 ? fl : 64] = '\0';
 				err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
-				         "Remote server suggested a crypto method (%.*s) we don't support%s",
-				         (int)fl, text,
+				         "Remote server suggested a crypto method (%s) we don't support%s",
+				         classad_clean_cstr(shown, sizeof shown, text),
 				         m2_crypto == SEC_CRYPTO_BLOWFISH
 				                 ? " (Mbed TLS 3.6 has no Blowfish)" : "");
 				goto out;
@@ -932,14 +946,30 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	{
 		char rcode[64], sid[SEC_SID_MAX], valid[4096], user[SEC_STR_MAX], dur[32];
 		int64_t duration = 0;
-		if (secad_get_str(&w->p1, SEC_ATTR_RETURN_CODE, rcode, sizeof rcode) != 1)
+		int grc = secad_get_str(&w->p1, SEC_ATTR_RETURN_CODE, rcode, sizeof rcode);
+		if (grc < 0) {
+			err_push(e, "SECMAN", SEC_ERR_AUTHORIZATION_FAILED,
+			         "Server's ReturnCode is not a string of at most %zu bytes",
+			         sizeof rcode - 1);
+			goto out;
+		}
+		if (grc == 0)
 			rcode[0] = '\0';
 		if (secad_get_str(&w->p1, SEC_ATTR_USER, user, sizeof user) != 1)
 			user[0] = '\0';
+		/* The server's name for us is shown (traces, messages, the
+		 * audit log): only ever in a terminal-safe form. */
+		if (classad_str_unsafe(user, strlen(user))) {
+			char shown[sizeof user];
+			classad_safe_cstr(shown, sizeof shown, user);
+			memcpy(user, shown, sizeof user);
+		}
 		if (rcode[0] && strcmp(rcode, "AUTHORIZED") != 0) {
+			char shown[sizeof rcode + 8];
 			err_push(e, "SECMAN", SEC_ERR_AUTHORIZATION_FAILED,
-			         "Received \"%s\" from server for user %s using method %s.", rcode,
-			         user[0] ? user : "(unknown)", used_bit ? sec_auth_name(used_bit) : "(none)");
+			         "Received \"%s\" from server for user %s using method %s.",
+			         classad_clean_cstr(shown, sizeof shown, rcode), user[0] ? user : "(unknown)",
+			         used_bit ? sec_auth_name(used_bit) : "(none)");
 			goto out;
 		}
 		if (secad_get_str(&w->p1, SEC_ATTR_SID, sid, sizeof sid) != 1 || !sid[0] ||
