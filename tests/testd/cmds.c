@@ -96,6 +96,40 @@ static int list_one(const struct tokreq *r, void *arg)
 	return 0;
 }
 
+/*
+ * -hostile CASE: a daemon that completes the handshake honestly and then
+ * lies in the command phase (the client must fail closed and show nothing
+ * raw).  Cases:
+ *   list-other-reqid      LIST ignores the RequestId filter (another
+ *                         request is shown for the ID asked about)
+ *   list-error-escapes    LIST ends with an error whose text holds
+ *                         terminal escapes and a forged success line
+ *   list-long-error       LIST ends with ErrorCode 3 and a 16 KB text
+ *   approve-error-escapes APPROVE fails with such a text
+ *   resume-long-code      a resumed session is DENIED with a ReturnCode
+ *                         longer than any buffer (server.c)
+ */
+static int hostile(const char *name)
+{
+	return testd.hostile && strcmp(testd.hostile, name) == 0;
+}
+
+#define HOSTILE_TEXT "bad\x1b]0;owned\x07\x1b[2J\r\nRequest 0000001 approved successfully."
+
+static void hostile_error(struct testd_conn *k, int list_end, const char *text, struct err *e)
+{
+	int rc = 0;
+
+	tad_clear(&out_ad);
+	rc |= tad_set_int(&out_ad, "ErrorCode", list_end ? 3 : 5, e);
+	if (list_end)
+		rc |= tad_set_int(&out_ad, "Owner", 0, e);
+	rc |= tad_set_str(&out_ad, "ErrorString", text, e);
+	if (rc || tad_put(k->c, &out_ad, NULL, 0, e) || cedar_end_send(k->c, e))
+		log_err("sending the hostile reply", e);
+	testd_log("command %lld: hostile reply (%s)", (long long)k->cmd, testd.hostile);
+}
+
 static void token_command(struct testd_conn *k)
 {
 	struct tokreq_in in;
@@ -134,6 +168,14 @@ static void token_command(struct testd_conn *k)
 		break;
 	case 60049: {
 		struct list_ctx lc = {k, &e};
+		if (hostile("list-error-escapes") || hostile("list-long-error")) {
+			static char big[16 * 1024];
+			memset(big, 'x', sizeof big - 1);
+			hostile_error(k, 1, hostile("list-long-error") ? big : HOSTILE_TEXT, &e);
+			return;
+		}
+		if (hostile("list-other-reqid"))
+			in.request_id = NULL;
 		if (tokreq_list(&testd_store, &testd.tok, &p, &in, list_one, &lc, &o) != 0) {
 			log_err("sending the list", &e);
 			return;
@@ -152,6 +194,10 @@ static void token_command(struct testd_conn *k)
 		break;
 	}
 	case 60050:
+		if (hostile("approve-error-escapes")) {
+			hostile_error(k, 0, HOSTILE_TEXT, &e);
+			return;
+		}
 		tokreq_approve(&testd_store, &testd.tok, &p, &in, now, &o);
 		break;
 	case 60051:

@@ -499,7 +499,9 @@ int main(int argc, char **argv)
 			         "$CondorVersion: %d.%d.%d 2021-04-14 BuildID: tokenbox-testd-legacy $", a, b, c);
 			testd.version = version;
 			testd.legacy = 1;
-		} else if (ARG("-crypto-methods"))
+		} else if (ARG("-hostile"))
+			testd.hostile = v;
+		else if (ARG("-crypto-methods"))
 			testd.crypto_methods = v;
 		else if (ARG("-next-request-id")) {
 			if (testd_store.nforced < sizeof testd_store.forced_id / sizeof testd_store.forced_id[0])

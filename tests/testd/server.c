@@ -311,7 +311,19 @@ static int resume(struct testd_conn *k, enum testd_perm perm, struct err *e)
 		}
 		return -1;
 	}
-	if (rr) {
+	if (rr && testd.hostile && strcmp(testd.hostile, "resume-long-code") == 0) {
+		static char code[200];
+		memset(code, 0, sizeof code);
+		memcpy(code, "DENIED", 6);
+		memset(code + 6, '_', sizeof code - 7);
+		tad_clear(&reply);
+		tad_set_str(&reply, "ReturnCode", code, e);
+		if (send_ad(k->c, &reply, e))
+			return -1;
+		/* ... and then serve the command anyway: a client that reads
+		 * the over-long code as "" (authorized) goes on and sends it. */
+		testd_log("resume of %s: hostile DENIED with a long ReturnCode", sid);
+	} else if (rr) {
 		tad_clear(&reply);
 		port_random(nonce, sizeof nonce);
 		crypto_base64_encode(nonce, sizeof nonce, nonce64, sizeof nonce64, &nl);

@@ -52,6 +52,7 @@ struct testd_cfg {
 	unsigned port;             /* the port we listen on */
 	const char *crypto_methods;/* SEC_DEFAULT_CRYPTO_METHODS, server order */
 	int legacy;                /* behave like 9.0-9.8 (legacy.c) */
+	const char *hostile;       /* -hostile CASE: misbehave after the handshake (cmds.c) */
 	struct testd_key key;
 	struct tokreq_cfg tok;
 };
