@@ -140,6 +140,15 @@ int port_rmdir(const char *path);
 #define PORT_NAME_MAX 256
 int port_dir_list(const char *path, int (*fn)(const char *name, void *arg), void *arg);
 
+/* Reading a file in pieces, whatever it is that can be read (a regular
+ * file, a pipe such as a shell's <(...), standard input as "-").
+ * port_stream_open returns a handle >= 0 or a negative PORT_E*;
+ * port_stream_read returns 1..n bytes, 0 at the end, or PORT_EFAIL;
+ * closing the handle of "-" leaves standard input open. */
+int port_stream_open(const char *path);
+long port_stream_read(int h, void *buf, size_t n);
+void port_stream_close(int h);
+
 /* Append-only log files (the approval audit log).  port_log_open opens
  * path for appending, creating it with exactly mode when it is missing (an
  * existing file keeps its owner and mode); it must be a regular file.
@@ -173,6 +182,9 @@ int port_user_home(char *buf, size_t len);
 /* Host name (uname nodename). */
 int port_host_name(char *buf, size_t len);
 long port_pid(void);
+/* The process's peak resident memory so far, in KiB (Linux: VmHWM of
+ * /proc/self/status), or -1 where the system does not say. */
+long port_peak_rss_kib(void);
 
 /* ---- terminal / stdin --------------------------------------------------- */
 
@@ -183,10 +195,6 @@ long port_pid(void);
  * returned as a line.  An over-long line is consumed entirely and
  * truncated to len-1 bytes (*truncated set to 1, else 0). */
 long port_stdin_line(char *buf, size_t len, int *truncated);
-/* Read standard input to its end into buf (a NUL is appended, so at most
- * cap-1 data bytes; NUL bytes in the input are kept).  More input than
- * that is PORT_ETOOBIG; a read error PORT_EFAIL. */
-int port_stdin_read(char *buf, size_t cap, size_t *len);
 /* 1 if the stream (0, 1, 2) is a terminal. */
 int port_isatty(int fd);
 

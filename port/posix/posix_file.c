@@ -132,21 +132,36 @@ int port_file_read(const char *path, char *buf, size_t cap, size_t *len,
 	return r;
 }
 
-int port_stdin_read(char *buf, size_t cap, size_t *len)
+int port_stream_open(const char *path)
 {
-	size_t got = 0;
-	int r;
+	int fd;
 
-	if (len)
-		*len = 0;
-	if (!buf || cap == 0) {
-		posix_fail(EINVAL);
-		return PORT_ETOOBIG;
+	if (!path || strcmp(path, "-") == 0)
+		return 0;
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	while (fd < 0 && errno == EINTR);
+	return fd < 0 ? posix_fail(errno) : fd;
+}
+
+long port_stream_read(int h, void *buf, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(h, buf, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		posix_fail(errno);
+		return PORT_EFAIL;
 	}
-	r = fd_read_all(0, buf, cap, &got);
-	if (r == 0 && len)
-		*len = got;
-	return r;
+	return (long)r;
+}
+
+void port_stream_close(int h)
+{
+	if (h > 0)
+		close(h);
 }
 
 static int file_write_all(int fd, const void *data, size_t n)

@@ -161,3 +161,17 @@ long port_pid(void)
 {
 	return (long)getpid();
 }
+
+long port_peak_rss_kib(void)
+{
+	char buf[4096];
+	size_t len = 0;
+	const char *p;
+
+	/* /proc files report size 0: port_file_read reads to EOF. */
+	if (port_file_read("/proc/self/status", buf, sizeof buf, &len, NULL) != 0 &&
+	    len == 0)
+		return -1;
+	p = strstr(buf, "\nVmHWM:");
+	return p ? strtol(p + 7, NULL, 10) : -1;
+}
