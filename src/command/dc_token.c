@@ -31,12 +31,14 @@ static int dc_start(struct dc_client *c, const struct dc_target *t, int cmd,
 	return rc;
 }
 
-int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *reqid,
-                  struct adlist *out, struct err *e)
+int dc_token_list_each(struct dc_client *c, const struct dc_target *t, const char *reqid,
+                       int (*each)(void *ctx, const struct classad *ad, struct err *e),
+                       void *ctx, struct err *e)
 {
 	struct classad req, rep;
 	struct sec_result res;
 	int64_t v;
+	size_t n = 0;
 	int rc;
 
 	classad_init(&req, dc_arena_req, sizeof dc_arena_req);
@@ -87,14 +89,26 @@ int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *re
 			}
 			break;
 		}
-		if (adlist_add(out, &rep, e) != 0) {
+		n++;
+		if (each(ctx, &rep, e) != 0) {
 			dc_finish(c);
 			return -1;
 		}
 	}
 	dc_finish(c);
-	dbg(D_FULLDEBUG, "daemon at %s listed %zu request(s)", t->sinful, out->n);
+	dbg(D_FULLDEBUG, "daemon at %s listed %zu request(s)", t->sinful, n);
 	return 0;
+}
+
+static int dc_list_add(void *ctx, const struct classad *ad, struct err *e)
+{
+	return adlist_add(ctx, ad, e);
+}
+
+int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *reqid,
+                  struct adlist *out, struct err *e)
+{
+	return dc_token_list_each(c, t, reqid, dc_list_add, out, e);
 }
 
 /* The stock Daemon:: methods word their failures differently for each

@@ -88,6 +88,12 @@ int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
  * or "") or the one with that ID, appended to out in the server's order. */
 int dc_token_list(struct dc_client *c, const struct dc_target *t, const char *reqid,
                   struct adlist *out, struct err *e);
+/* The same, handing each listed ad to each() as it arrives (the ad is
+ * valid only during the call); a non-zero return stops the list and is
+ * the error. */
+int dc_token_list_each(struct dc_client *c, const struct dc_target *t, const char *reqid,
+                       int (*each)(void *ctx, const struct classad *ad, struct err *e),
+                       void *ctx, struct err *e);
 /* DC_APPROVE_TOKEN_REQUEST.  0 approved; 1 the daemon answered with an
  * error (ErrorCode/ErrorString in e); -1 no proper answer (connection,
  * handshake, a reply without ErrorCode). */
