@@ -6,6 +6,8 @@
 
 #include "applets.h"
 #include "cli.h"
+#include "debug.h"
+#include "port/port.h"
 
 struct applet {
 	const char *name;
@@ -47,6 +49,17 @@ static int list_applets(FILE *out)
 	return 0;
 }
 
+/* Run an applet; the -debug trace (D_FULLDEBUG) ends with what the run
+ * cost in memory, as the kernel counts it (bench/ reads it). */
+static int applet_run(const struct applet *a, int argc, char **argv)
+{
+	int rc = a->main(argc, argv);
+
+	if (dbg_on(D_FULLDEBUG))
+		dbg(D_FULLDEBUG, "peak resident memory: %ld KiB", port_peak_rss_kib());
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *base = argc > 0 && argv[0] ? argv[0] : "tokenbox";
@@ -58,7 +71,7 @@ int main(int argc, char **argv)
 	a = applet_find(base);
 	if (a) {
 		cli_set_progname(argv[0]);
-		return a->main(argc, argv);
+		return applet_run(a, argc, argv);
 	}
 	if (argc < 2)
 		return list_applets(stdout);
@@ -81,5 +94,5 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cli_set_progname(argv[1]);
-	return a->main(argc - 1, argv + 1);
+	return applet_run(a, argc - 1, argv + 1);
 }
