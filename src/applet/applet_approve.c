@@ -174,10 +174,10 @@ static int approve_show(const struct classad *ad, const struct approve_fields *f
 	 * One with control bytes or invalid UTF-8 prints in the safe form, in
 	 * which backslashes are escaped too, so "\x1b" typed by the requester
 	 * cannot pass for an escaped ESC. */
-	classad_print(ad, CLASSAD_FORM_OLD, f->unsafe ? CLASSAD_PRINT_SAFE : 0, &s, &e);
+	classad_print(ad, CLASSAD_FORM_OLD, f->r.unsafe ? CLASSAD_PRINT_SAFE : 0, &s, &e);
 	fputs("\n", out);
 	fflush(out);
-	if (f->unsafe)
+	if (f->r.unsafe)
 		fprintf(stderr, "WARNING: this request contains control characters or invalid UTF-8; "
 		                "they are shown escaped above (\\n, \\t, \\xHH, \\uHHHH; a literal "
 		                "backslash as \\\\). Do not approve it unless you know why.\n");
@@ -188,10 +188,10 @@ static int approve_show(const struct classad *ad, const struct approve_fields *f
 	if (f->r.requested_identity && approve_identity_is_condor(f->r.requested_identity))
 		fprintf(stderr, "WARNING: this request is for the condor@ identity, which default "
 		                "security policies trust as a daemon and administrator.\n");
-	if (f->toolong)
+	if (f->r.toolong)
 		fprintf(stderr, "WARNING: an attribute of this request is longer than %d bytes.\n",
 		        APPROVE_VALUE_MAX - 1);
-	return approve_unsafe_reason(f) != NULL;
+	return approve_unsafe_reason(&f->r) != NULL;
 }
 
 static int approve_ask(FILE *out)
@@ -235,8 +235,8 @@ static int approve_listed(struct approve_ctx *c, const struct approve_opts *o)
 			fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 			return approve_finish(c, 1);
 		}
-		approve_extract(&c->ad, f);
-		if (!f->r.client_id && !f->toolong) {
+		approve_extract(&c->ad, &f->r, f->text, sizeof f->text);
+		if (!f->r.client_id && !f->r.toolong) {
 			fprintf(stderr, "Remote host did not provide a client ID.\n");
 			return approve_finish(c, 1);
 		}

@@ -30,6 +30,8 @@ struct approve_request {
 	const char *limit_authz;
 	int has_lifetime;
 	long long lifetime;
+	int toolong; /* an attribute was too long to copy out (never approved) */
+	int unsafe;  /* control bytes or invalid UTF-8 anywhere in the ad */
 };
 
 /* 0 when the request matches every expectation; otherwise -1 and `why`

@@ -8,51 +8,56 @@
 #include "applet_common.h"
 #include "approve_int.h"
 
-/* Copy a string attribute for the checks; NULL when absent or not a
- * string.  *toolong is set when it exists but exceeds the buffer. */
-static const char *attr_str(const struct classad *ad, const char *name, char *buf, size_t cap,
-                            int *toolong)
+long approve_extract(const struct classad *ad, struct approve_request *r, char *buf, size_t cap)
 {
-	size_t len;
-	int rc = classad_get_string(ad, name, buf, cap, &len);
-
-	if (rc == CLASSAD_ETOOBIG)
-		*toolong = 1;
-	return rc == CLASSAD_OK ? buf : NULL;
-}
-
-void approve_extract(const struct classad *ad, struct approve_fields *f)
-{
+	const struct {
+		const char *name;
+		const char **dst;
+	} a[] = {
+		{"RequestId", &r->request_id},
+		{"ClientId", &r->client_id},
+		{"PeerLocation", &r->peer},
+		{"RequestedIdentity", &r->requested_identity},
+		{"AuthenticatedIdentity", &r->authenticated_identity},
+		{"LimitAuthorization", &r->limit_authz},
+	};
+	size_t used = 0, i;
 	int64_t life;
 
-	memset(&f->r, 0, sizeof f->r);
-	f->toolong = 0;
-	f->r.request_id = attr_str(ad, "RequestId", f->request_id, sizeof f->request_id, &f->toolong);
-	f->r.client_id = attr_str(ad, "ClientId", f->client_id, sizeof f->client_id, &f->toolong);
-	f->r.peer = attr_str(ad, "PeerLocation", f->peer, sizeof f->peer, &f->toolong);
-	f->r.requested_identity =
-		attr_str(ad, "RequestedIdentity", f->requested, sizeof f->requested, &f->toolong);
-	f->r.authenticated_identity = attr_str(ad, "AuthenticatedIdentity", f->authenticated,
-	                                       sizeof f->authenticated, &f->toolong);
-	f->r.limit_authz = attr_str(ad, "LimitAuthorization", f->authz, sizeof f->authz, &f->toolong);
-	if (classad_get_int(ad, "TokenLifetime", &life) == CLASSAD_OK) {
-		f->r.has_lifetime = 1;
-		f->r.lifetime = life;
+	memset(r, 0, sizeof *r);
+	for (i = 0; i < sizeof a / sizeof a[0]; i++) {
+		size_t room = cap - used < APPROVE_VALUE_MAX ? cap - used : APPROVE_VALUE_MAX;
+		size_t len = 0;
+		int rc = classad_get_string(ad, a[i].name, buf + used, room, &len);
+
+		if (rc == CLASSAD_OK) {
+			*a[i].dst = buf + used;
+			used += len + 1;
+		} else if (rc == CLASSAD_ETOOBIG) {
+			if (len < APPROVE_VALUE_MAX)
+				return -1; /* within the bound, but buf is full */
+			r->toolong = 1;
+		}
 	}
-	f->unsafe = classad_unsafe(ad);
+	if (classad_get_int(ad, "TokenLifetime", &life) == CLASSAD_OK) {
+		r->has_lifetime = 1;
+		r->lifetime = life;
+	}
+	r->unsafe = classad_unsafe(ad);
+	return (long)used;
 }
 
-const char *approve_unsafe_reason(const struct approve_fields *f)
+const char *approve_unsafe_reason(const struct approve_request *r)
 {
-	if (f->unsafe)
+	if (r->unsafe)
 		return "the request contains control characters or invalid UTF-8";
-	if (!f->r.requested_identity && !f->toolong)
+	if (!r->requested_identity && !r->toolong)
 		return "the request names no RequestedIdentity";
-	if (f->r.requested_identity && !approve_identity_plain(f->r.requested_identity))
+	if (r->requested_identity && !approve_identity_plain(r->requested_identity))
 		return "the requested identity is not a plain user@domain";
-	if (f->toolong)
+	if (r->toolong)
 		return "an attribute of the request is longer than 4095 bytes";
-	if (!f->r.client_id)
+	if (!r->client_id)
 		return "the request has no ClientId";
 	return NULL;
 }
@@ -93,6 +98,32 @@ void approve_json_result(struct approve_ctx *c, const struct approve_json_row *r
 	printf(",\n\"Approved\": %s,\n\"Reason\": ", approved ? "true" : "false");
 	json_str(reason ? reason : "");
 	fputs("\n}", stdout);
+}
+
+int approve_request_ad(const struct approve_request *r, struct classad *ad)
+{
+	const struct {
+		const char *name;
+		const char *value;
+	} a[] = {
+		{"RequestId", r->request_id},
+		{"ClientId", r->client_id},
+		{"PeerLocation", r->peer},
+		{"RequestedIdentity", r->requested_identity},
+		{"AuthenticatedIdentity", r->authenticated_identity},
+		{"LimitAuthorization", r->limit_authz},
+	};
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	classad_clear(ad);
+	for (i = 0; i < sizeof a / sizeof a[0]; i++)
+		if (a[i].value && classad_set_string(ad, a[i].name, a[i].value, &e) != 0)
+			return -1;
+	if (r->has_lifetime && classad_set_int(ad, "TokenLifetime", r->lifetime, &e) != 0)
+		return -1;
+	return 0;
 }
 
 int approve_finish(struct approve_ctx *c, int code)

@@ -40,24 +40,23 @@ struct approve_ctx {
 	FILE *human;                /* stdout, or stderr under -json */
 };
 
-/* A listed request's attributes, copied out for the checks. */
+/* Copy a listed request's attributes out of ad for the checks: r's
+ * strings are packed one after another into buf (cap bytes), each at most
+ * APPROVE_VALUE_MAX-1 bytes; a longer one is left out and sets r->toolong
+ * (such a request is never approved without a prompt).  Returns the bytes
+ * used, or -1 when buf is too small for a value within that bound. */
+long approve_extract(const struct classad *ad, struct approve_request *r, char *buf, size_t cap);
+
+/* A listed request with room for every attribute approve_extract copies. */
 struct approve_fields {
-	char request_id[APPROVE_VALUE_MAX];
-	char client_id[APPROVE_VALUE_MAX];
-	char peer[APPROVE_VALUE_MAX];
-	char requested[APPROVE_VALUE_MAX];
-	char authenticated[APPROVE_VALUE_MAX];
-	char authz[APPROVE_VALUE_MAX];
 	struct approve_request r;
-	int toolong;
-	int unsafe;
+	char text[6 * APPROVE_VALUE_MAX];
 };
 
-void approve_extract(const struct classad *ad, struct approve_fields *f);
 /* Why this request must not be approved without a prompt (control bytes,
  * invalid UTF-8, a non-plain or missing identity, an over-long value, no
  * ClientId), or NULL. */
-const char *approve_unsafe_reason(const struct approve_fields *f);
+const char *approve_unsafe_reason(const struct approve_request *r);
 
 /* Extra members of a -json element in manifest mode (NULL otherwise). */
 struct approve_json_row {
@@ -69,6 +68,10 @@ struct approve_json_row {
  * NULL), "Approved", "Reason".  Nothing without -json. */
 void approve_json_result(struct approve_ctx *c, const struct approve_json_row *row,
                          const struct classad *ad, int approved, const char *reason);
+/* The request as an ad (its RequestId, ClientId, PeerLocation,
+ * RequestedIdentity, AuthenticatedIdentity, LimitAuthorization and
+ * TokenLifetime), for -json; 0 or -1. */
+int approve_request_ad(const struct approve_request *r, struct classad *ad);
 /* Close the -json array (when on), flush, return code. */
 int approve_finish(struct approve_ctx *c, int code);
 

@@ -13,6 +13,7 @@
  * with OUTCOME one of approved, refused, not-pending, unsafe, failed,
  * skipped; then a summary line on stderr.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,17 +21,18 @@
 #include "approve_int.h"
 #include "debug.h"
 #include "manifest.h"
+#include "reqstore.h"
 
 enum row_outcome { ROW_APPROVED, ROW_REFUSED, ROW_NOT_PENDING, ROW_UNSAFE, ROW_FAILED, ROW_SKIPPED };
 static const char *const row_word[] = {"approved", "refused", "not-pending",
                                        "unsafe",   "failed",  "skipped"};
 
 static struct manifest approve_m;
-/* The listed ad of each row (index into the adlist), -1 when not listed;
- * row_dup marks a request ID the daemon listed more than once. */
-static long row_ad[MANIFEST_MAX_ROWS];
+static struct reqstore approve_rs;
+/* The kept request of each row (index into approve_rs), -1 when not
+ * listed; row_dup marks a request ID the daemon listed more than once. */
+static int32_t row_rec[MANIFEST_MAX_ROWS];
 static unsigned char row_dup[MANIFEST_MAX_ROWS];
-static struct approve_fields row_f;
 
 int approve_manifest_load(const char *path)
 {
@@ -46,37 +48,28 @@ int approve_manifest_load(const char *path)
 	return 0;
 }
 
-/* Match every listed ad to its row, by RequestId. */
-static int index_list(struct approve_ctx *c)
+/* Each listed ad, as it arrives: keep it when a row expects its
+ * RequestId (compared as strings), forget it otherwise. */
+static int on_listed(void *ctx, const struct classad *ad, struct err *e)
 {
 	char id[MANIFEST_REQID_MAX + 2];
-	char text[1024];
-	struct err e;
-	size_t i;
+	long r, k;
 
-	for (i = 0; i < approve_m.n; i++) {
-		row_ad[i] = -1;
-		row_dup[i] = 0;
+	(void)ctx;
+	/* An ID too long for a manifest row cannot match one. */
+	if (classad_get_string(ad, "RequestId", id, sizeof id, NULL) != CLASSAD_OK)
+		return 0;
+	r = manifest_find(&approve_m, id);
+	if (r < 0)
+		return 0;
+	if (row_rec[r] >= 0) {
+		row_dup[r] = 1;
+		return 0;
 	}
-	for (i = 0; i < c->list->n; i++) {
-		long r;
-
-		err_clear(&e);
-		if (adlist_get(c->list, i, &c->ad, &e) != 0) {
-			fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
-			return -1;
-		}
-		/* An ID too long for a manifest row cannot match one. */
-		if (classad_get_string(&c->ad, "RequestId", id, sizeof id, NULL) != CLASSAD_OK)
-			continue;
-		r = manifest_find(&approve_m, id);
-		if (r < 0)
-			continue;
-		if (row_ad[r] >= 0)
-			row_dup[r] = 1;
-		else
-			row_ad[r] = (long)i;
-	}
+	k = reqstore_add(&approve_rs, ad, e);
+	if (k < 0)
+		return -1;
+	row_rec[r] = (int32_t)k;
 	return 0;
 }
 
@@ -85,17 +78,20 @@ struct tally {
 };
 
 /* Report one row: the line, the JSON element. */
-static void report(struct approve_ctx *c, struct tally *t, const struct manifest_row *row,
-                   const struct classad *ad, enum row_outcome out, const char *reason)
+static void report(struct approve_ctx *c, struct tally *t, size_t i,
+                   const struct approve_request *r, enum row_outcome out, const char *reason)
 {
-	struct approve_json_row jr = {row->reqid, row->line, row_word[out]};
+	const char *reqid = manifest_reqid(&approve_m, i);
+	struct approve_json_row jr = {reqid, approve_m.row[i].line, row_word[out]};
 
 	t->n[out]++;
 	if (reason && *reason)
-		fprintf(c->human, "%s %s: %s\n", row->reqid, row_word[out], reason);
+		fprintf(c->human, "%s %s: %s\n", reqid, row_word[out], reason);
 	else
-		fprintf(c->human, "%s %s\n", row->reqid, row_word[out]);
-	approve_json_result(c, &jr, ad, out == ROW_APPROVED, reason);
+		fprintf(c->human, "%s %s\n", reqid, row_word[out]);
+	if (c->json)
+		approve_json_result(c, &jr, r && approve_request_ad(r, &c->ad) == 0 ? &c->ad : NULL,
+		                    out == ROW_APPROVED, reason);
 }
 
 /* Decide one row whose request was listed: refuse, or approve.  Returns
@@ -103,48 +99,45 @@ static void report(struct approve_ctx *c, struct tally *t, const struct manifest
  * could not be reached). */
 static int decide(struct approve_ctx *c, struct tally *t, size_t i, const char *source)
 {
-	const struct manifest_row *row = &approve_m.row[i];
-	struct approve_fields *f = &row_f;
+	const char *reqid = manifest_reqid(&approve_m, i);
+	struct approve_expect x;
+	struct approve_request r;
 	char why[512], text[2048];
 	const char *unsafe;
 	struct err e;
 	int rc;
 
-	err_clear(&e);
-	if (adlist_get(c->list, (size_t)row_ad[i], &c->ad, &e) != 0) {
-		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
-		return -1;
-	}
-	approve_extract(&c->ad, f);
+	reqstore_get(&approve_rs, (size_t)row_rec[i], &r);
 	unsafe = row_dup[i] ? "the daemon listed this request ID more than once"
-	                    : approve_unsafe_reason(f);
+	                    : approve_unsafe_reason(&r);
 	if (unsafe) {
-		report(c, t, row, &c->ad, ROW_UNSAFE, unsafe);
-		return approve_audit(c, source, row->reqid, &f->r, "refuse", unsafe);
+		report(c, t, i, &r, ROW_UNSAFE, unsafe);
+		return approve_audit(c, source, reqid, &r, "refuse", unsafe);
 	}
-	if (approve_check(&row->x, &f->r, why, sizeof why) != 0) {
-		report(c, t, row, &c->ad, ROW_REFUSED, why);
-		return approve_audit(c, source, row->reqid, &f->r, "refuse", why);
+	manifest_expect(&approve_m, i, &x);
+	if (approve_check(&x, &r, why, sizeof why) != 0) {
+		report(c, t, i, &r, ROW_REFUSED, why);
+		return approve_audit(c, source, reqid, &r, "refuse", why);
 	}
 	/* On disk before the command leaves; if not, nothing more is
 	 * approved in this run. */
-	if (approve_audit(c, source, row->reqid, &f->r, "approve", "matches the manifest row") != 0) {
-		report(c, t, row, &c->ad, ROW_FAILED, "not approved: the audit log could not be written");
+	if (approve_audit(c, source, reqid, &r, "approve", "matches the manifest row") != 0) {
+		report(c, t, i, &r, ROW_FAILED, "not approved: the audit log could not be written");
 		return -1;
 	}
-	if (approve_identity_is_condor(f->r.requested_identity))
+	if (approve_identity_is_condor(r.requested_identity))
 		fprintf(stderr, "WARNING: request %s is for the condor@ identity, which default "
 		                "security policies trust as a daemon and administrator.\n",
-		        row->reqid);
+		        reqid);
 	err_clear(&e);
-	rc = dc_token_approve(c->client, &c->target, row->reqid, f->r.client_id, &e);
+	rc = dc_token_approve(c->client, &c->target, reqid, r.client_id, &e);
 	if (rc == 0) {
-		report(c, t, row, &c->ad, ROW_APPROVED, NULL);
+		report(c, t, i, &r, ROW_APPROVED, NULL);
 		return 0;
 	}
 	err_text(&e, text, sizeof text);
-	report(c, t, row, &c->ad, ROW_FAILED, text);
-	if (approve_audit(c, source, row->reqid, &f->r, "approve-failed", text) != 0)
+	report(c, t, i, &r, ROW_FAILED, text);
+	if (approve_audit(c, source, reqid, &r, "approve-failed", text) != 0)
 		return -1;
 	/* The daemon answered and refused this one: go on with the rest.
 	 * Anything else (no connection, a broken reply) stops the run. */
@@ -160,26 +153,29 @@ int approve_manifest_run(struct approve_ctx *c)
 	int stopped = 0, code;
 
 	memset(&t, 0, sizeof t);
+	for (i = 0; i < approve_m.n; i++) {
+		row_rec[i] = -1;
+		row_dup[i] = 0;
+	}
+	reqstore_init(&approve_rs);
 	err_clear(&e);
-	if (dc_token_list(c->client, &c->target, NULL, c->list, &e) != 0) {
+	if (dc_token_list_each(c->client, &c->target, NULL, on_listed, NULL, &e) != 0) {
 		fprintf(stderr, "Failed to list token requests: %s\n", err_text(&e, text, sizeof text));
 		fprintf(stderr, "Nothing was approved.\n");
 		return approve_finish(c, 1);
 	}
-	if (index_list(c) != 0)
-		return approve_finish(c, 1);
 
 	for (i = 0; i < approve_m.n; i++) {
-		const struct manifest_row *row = &approve_m.row[i];
+		const char *reqid = manifest_reqid(&approve_m, i);
 
-		snprintf(source, sizeof source, "%s:%u", approve_m.name, row->line);
+		snprintf(source, sizeof source, "%s:%u", approve_m.name, (unsigned)approve_m.row[i].line);
 		if (stopped) {
-			report(c, &t, row, NULL, ROW_SKIPPED, "not attempted: the run stopped");
+			report(c, &t, i, NULL, ROW_SKIPPED, "not attempted: the run stopped");
 			continue;
 		}
-		if (row_ad[i] < 0) {
-			report(c, &t, row, NULL, ROW_NOT_PENDING, "the daemon lists no such pending request");
-			if (approve_audit(c, source, row->reqid, NULL, "refuse", "not pending") != 0)
+		if (row_rec[i] < 0) {
+			report(c, &t, i, NULL, ROW_NOT_PENDING, "the daemon lists no such pending request");
+			if (approve_audit(c, source, reqid, NULL, "refuse", "not pending") != 0)
 				stopped = 1;
 			continue;
 		}

@@ -4,6 +4,9 @@
  * The whole file is checked before a single row is handed out: a file that
  * is wrong anywhere is wrong everywhere, since a row cut short or a
  * misread key could otherwise approve something nobody expected.
+ *
+ * Bytes arrive in pieces of any size; a line is gathered in linebuf, split
+ * into fields in place, checked, and only its fields are copied to the pool.
  */
 #include "manifest.h"
 
@@ -92,154 +95,345 @@ static size_t split_fields(char *line, char **f, size_t max, int *too_many)
 	}
 }
 
-/* Parse the key=value fields of one row into r->x. */
-static int parse_keys(struct manifest *m, struct manifest_row *r, char **f, size_t nf,
-                      struct err *e)
+/* Copy field v to the pool, or share the previous row's equal value
+ * (prev: its offset + 1, 0 for none).  Returns the offset + 1. */
+static uint32_t keep(struct manifest *m, const char *v, uint32_t prev)
+{
+	size_t len = strlen(v) + 1;
+	uint32_t off;
+
+	if (prev && strcmp(m->pool + prev - 1, v) == 0)
+		return prev;
+	/* Fields and their NULs never outgrow the bytes they came from,
+	 * and those are bounded by the pool's size; checked all the same. */
+	if (len > sizeof m->pool - m->used)
+		return 0;
+	memcpy(m->pool + m->used, v, len);
+	off = (uint32_t)m->used + 1;
+	m->used += len;
+	return off;
+}
+
+/* The key=value fields of one row. */
+struct row_keys {
+	const char *peer, *authz, *client_id;
+	long long max_lifetime;
+};
+
+static int parse_keys(struct manifest *m, unsigned line, char **f, size_t nf,
+                      struct row_keys *k, struct err *e)
 {
 	size_t i;
 
+	k->peer = k->authz = k->client_id = NULL;
+	k->max_lifetime = -1;
 	for (i = 2; i < nf; i++) {
 		char *eq = strchr(f[i], '=');
 		const char *v;
 
 		if (!eq || eq == f[i]) {
-			row_err(e, m, r->line, "expected KEY=VALUE after the identity, found a field "
-			             "without '=' (field %zu)", i + 1);
+			row_err(e, m, line, "expected KEY=VALUE after the identity, found a field "
+			        "without '=' (field %zu)", i + 1);
 			return -1;
 		}
 		*eq = '\0';
 		v = eq + 1;
 		if (!*v) {
-			row_err(e, m, r->line, "%s= has no value", f[i]);
+			row_err(e, m, line, "%s= has no value", f[i]);
 			return -1;
 		}
 		if (strcmp(f[i], "peer") == 0) {
-			if (r->x.peer)
+			if (k->peer)
 				goto twice;
-			r->x.peer = v;
+			k->peer = v;
 		} else if (strcmp(f[i], "authz") == 0) {
-			if (r->x.authz)
+			if (k->authz)
 				goto twice;
 			if (!authz_ok(v)) {
-				row_err(e, m, r->line, "authz= wants a comma list of authorization "
-				             "names (letters, digits, '_'), without spaces");
+				row_err(e, m, line, "authz= wants a comma list of authorization "
+				        "names (letters, digits, '_'), without spaces");
 				return -1;
 			}
-			r->x.authz = v;
+			k->authz = v;
 		} else if (strcmp(f[i], "max-lifetime") == 0) {
-			if (r->x.max_lifetime >= 0)
+			if (k->max_lifetime >= 0)
 				goto twice;
 			if (!is_digits(v, 18) || atoll(v) > MANIFEST_LIFETIME_MAX) {
-				row_err(e, m, r->line, "max-lifetime= wants a number of seconds "
-				             "from 0 to %lld", MANIFEST_LIFETIME_MAX);
+				row_err(e, m, line, "max-lifetime= wants a number of seconds "
+				        "from 0 to %lld", MANIFEST_LIFETIME_MAX);
 				return -1;
 			}
-			r->x.max_lifetime = atoll(v);
+			k->max_lifetime = atoll(v);
 		} else if (strcmp(f[i], "client-id") == 0) {
-			if (r->x.client_id)
+			if (k->client_id)
 				goto twice;
 			if (!is_graph(v)) {
-				row_err(e, m, r->line, "client-id= must be printable ASCII");
+				row_err(e, m, line, "client-id= must be printable ASCII");
 				return -1;
 			}
-			r->x.client_id = v;
+			k->client_id = v;
 		} else {
 			/* The key is the file's own text: quote it only if plain. */
 			if (is_graph(f[i]) && strlen(f[i]) <= 32)
-				row_err(e, m, r->line, "unknown key '%s' (peer, authz, max-lifetime, "
-				             "client-id)", f[i]);
+				row_err(e, m, line, "unknown key '%s' (peer, authz, max-lifetime, "
+				        "client-id)", f[i]);
 			else
-				row_err(e, m, r->line, "unknown key (peer, authz, max-lifetime, client-id)");
+				row_err(e, m, line, "unknown key (peer, authz, max-lifetime, client-id)");
 			return -1;
 		}
 		continue;
 	twice:
-		row_err(e, m, r->line, "%s= given twice", f[i]);
+		row_err(e, m, line, "%s= given twice", f[i]);
 		return -1;
 	}
 	return 0;
 }
 
-static int parse_row(struct manifest *m, char *line, unsigned lineno, struct err *e)
+/* One line, without its line end, NUL-terminated (split in place). */
+static int parse_row(struct manifest *m, char *text, unsigned line, struct err *e)
 {
 	/* REQID, IDENTITY and the four keys; one more is an error. */
 	char *f[6];
+	struct approve_expect x;
+	struct row_keys k;
 	struct manifest_row *r;
+	const struct manifest_row *prev;
 	char why[256];
 	size_t nf;
 	int too_many;
 
-	nf = split_fields(line, f, sizeof f / sizeof f[0], &too_many);
+	nf = split_fields(text, f, sizeof f / sizeof f[0], &too_many);
 	if (nf == 0)
 		return 0; /* blank or comment */
 	if (too_many) {
-		row_err(e, m, lineno, "more than 6 fields");
+		row_err(e, m, line, "more than 6 fields");
 		return -1;
 	}
 	if (!is_digits(f[0], MANIFEST_REQID_MAX)) {
-		row_err(e, m, lineno, "the request ID must be 1 to %d digits",
-		             MANIFEST_REQID_MAX);
+		row_err(e, m, line, "the request ID must be 1 to %d digits", MANIFEST_REQID_MAX);
 		return -1;
 	}
 	if (nf < 2) {
-		row_err(e, m, lineno, "request %s has no expected identity", f[0]);
+		row_err(e, m, line, "request %s has no expected identity", f[0]);
 		return -1;
 	}
 	if (!approve_identity_plain(f[1])) {
-		row_err(e, m, lineno, "the identity of request %s is not a plain user@domain "
-		             "(letters, digits, . _ - +)", f[0]);
+		row_err(e, m, line, "the identity of request %s is not a plain user@domain "
+		        "(letters, digits, . _ - +)", f[0]);
 		return -1;
 	}
 	if (m->n == MANIFEST_MAX_ROWS) {
-		row_err(e, m, lineno, "more than %d rows", MANIFEST_MAX_ROWS);
+		row_err(e, m, line, "more than %d rows", MANIFEST_MAX_ROWS);
 		return -1;
 	}
-	r = &m->row[m->n];
-	memset(r, 0, sizeof *r);
-	r->line = lineno;
-	r->reqid = f[0];
-	r->x.identity = f[1];
-	r->x.max_lifetime = -1;
-	if (parse_keys(m, r, f, nf, e) != 0)
+	if (parse_keys(m, line, f, nf, &k, e) != 0)
 		return -1;
-	if (approve_expect_valid(&r->x, why, sizeof why) != 0) {
-		row_err(e, m, lineno, "%s", why);
+	x.identity = f[1];
+	x.peer = k.peer;
+	x.authz = k.authz;
+	x.max_lifetime = k.max_lifetime;
+	x.client_id = k.client_id;
+	if (approve_expect_valid(&x, why, sizeof why) != 0) {
+		row_err(e, m, line, "%s", why);
+		return -1;
+	}
+	prev = m->n ? &m->row[m->n - 1] : NULL;
+	r = &m->row[m->n];
+	r->line = line;
+	r->reqid = keep(m, f[0], 0);
+	r->identity = keep(m, f[1], prev ? prev->identity : 0);
+	r->peer = k.peer ? keep(m, k.peer, prev ? prev->peer : 0) : 0;
+	r->authz = k.authz ? keep(m, k.authz, prev ? prev->authz : 0) : 0;
+	r->client_id = k.client_id ? keep(m, k.client_id, prev ? prev->client_id : 0) : 0;
+	r->max_lifetime = k.max_lifetime;
+	if (!r->reqid || !r->identity || (k.peer && !r->peer) || (k.authz && !r->authz) ||
+	    (k.client_id && !r->client_id)) {
+		row_err(e, m, line, "the fields exceed %zu bytes", sizeof m->pool);
 		return -1;
 	}
 	m->n++;
 	return 0;
 }
 
-/* qsort has no context argument: the rows being sorted. */
+/* A whole line is in linebuf[0..len) (its LF removed; a CR before the LF
+ * still there when cr_lf). */
+static int end_line(struct manifest *m, size_t len, int had_lf, struct err *e)
+{
+	char *p = m->linebuf;
+	size_t i;
+
+	m->line++;
+	if (had_lf && len > 0 && p[len - 1] == '\r')
+		len--; /* CR LF */
+	if (len > MANIFEST_LINE_MAX) {
+		row_err(e, m, m->line, "line longer than %d bytes", MANIFEST_LINE_MAX);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\0') {
+			row_err(e, m, m->line, "NUL byte");
+			return -1;
+		}
+		if (c == '\r') {
+			row_err(e, m, m->line, "carriage return inside a line (only LF or CR LF "
+			        "end a line)");
+			return -1;
+		}
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			row_err(e, m, m->line, "control character 0x%02x", c);
+			return -1;
+		}
+	}
+	p[len] = '\0';
+	return parse_row(m, p, m->line, e);
+}
+
+void manifest_begin(struct manifest *m, const char *name)
+{
+	m->name = name;
+	m->n = 0;
+	m->line = 0;
+	m->bytes = 0;
+	m->carry = 0;
+	m->failed = 0;
+	m->used = 0;
+}
+
+static int fail(struct manifest *m)
+{
+	m->failed = 1;
+	m->n = 0;
+	return -1;
+}
+
+int manifest_feed(struct manifest *m, const char *data, size_t len, struct err *e)
+{
+	if (m->failed)
+		return -1;
+	if (len > MANIFEST_MAX_BYTES - m->bytes) {
+		err_push(e, "TOKENBOX", 1, "%s: larger than %d bytes", m->name, MANIFEST_MAX_BYTES);
+		return fail(m);
+	}
+	m->bytes += len;
+	while (len > 0) {
+		const char *nl = memchr(data, '\n', len);
+		size_t take = nl ? (size_t)(nl - data) : len;
+
+		/* One byte of room past the longest line, for a CR before LF. */
+		if (take > sizeof m->linebuf - 1 - m->carry) {
+			row_err(e, m, m->line + 1, "line longer than %d bytes", MANIFEST_LINE_MAX);
+			return fail(m);
+		}
+		memcpy(m->linebuf + m->carry, data, take);
+		m->carry += take;
+		data += take;
+		len -= take;
+		if (nl) {
+			data++;
+			len--;
+			if (end_line(m, m->carry, 1, e) != 0)
+				return fail(m);
+			m->carry = 0;
+		}
+	}
+	return 0;
+}
+
+/* qsort has no context argument: the manifest being sorted. */
 static const struct manifest *sort_m;
 
 static int cmp_order(const void *a, const void *b)
 {
 	const struct manifest_row *x = &sort_m->row[*(const uint16_t *)a];
 	const struct manifest_row *y = &sort_m->row[*(const uint16_t *)b];
-	int c = strcmp(x->reqid, y->reqid);
+	int c = strcmp(sort_m->pool + x->reqid - 1, sort_m->pool + y->reqid - 1);
 
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Sort the row indices by REQID; each REQID once. */
-static int sort_rows(struct manifest *m, struct err *e)
+int manifest_end(struct manifest *m, struct err *e)
 {
 	size_t i;
 
+	if (m->failed)
+		return -1;
+	if (m->carry > 0 && end_line(m, m->carry, 0, e) != 0)
+		return fail(m);
+	m->carry = 0;
+	if (m->n == 0) {
+		err_push(e, "TOKENBOX", 1, "%s: no expected request in the file", m->name);
+		return fail(m);
+	}
+	/* Sort the row indices by REQID; each REQID once. */
 	for (i = 0; i < m->n; i++)
 		m->order[i] = (uint16_t)i;
 	sort_m = m;
 	qsort(m->order, m->n, sizeof m->order[0], cmp_order);
 	for (i = 1; i < m->n; i++) {
 		const struct manifest_row *a = &m->row[m->order[i - 1]], *b = &m->row[m->order[i]];
-		if (strcmp(a->reqid, b->reqid) == 0) {
-			row_err(e, m, b->line, "request %s is already expected on line %u", b->reqid,
-			        a->line);
-			return -1;
+		if (strcmp(m->pool + a->reqid - 1, m->pool + b->reqid - 1) == 0) {
+			row_err(e, m, b->line, "request %s is already expected on line %u",
+			        m->pool + b->reqid - 1, a->line);
+			return fail(m);
 		}
 	}
 	return 0;
+}
+
+int manifest_parse(struct manifest *m, const char *name, const char *data, size_t len,
+                   struct err *e)
+{
+	manifest_begin(m, name);
+	if (manifest_feed(m, data, len, e) != 0)
+		return -1;
+	return manifest_end(m, e);
+}
+
+int manifest_load(struct manifest *m, const char *path, struct err *e)
+{
+	char buf[4096];
+	int h;
+
+	manifest_begin(m, path);
+	h = port_stream_open(path);
+	if (h < 0) {
+		err_push(e, "TOKENBOX", 1, "%s: cannot read: %s", path, port_strerror(port_last_errno()));
+		return fail(m);
+	}
+	for (;;) {
+		long r = port_stream_read(h, buf, sizeof buf);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			err_push(e, "TOKENBOX", 1, "%s: cannot read: %s", path,
+			         port_strerror(port_last_errno()));
+			port_stream_close(h);
+			return fail(m);
+		}
+		if (manifest_feed(m, buf, (size_t)r, e) != 0) {
+			port_stream_close(h);
+			return -1;
+		}
+	}
+	port_stream_close(h);
+	return manifest_end(m, e);
+}
+
+const char *manifest_reqid(const struct manifest *m, size_t i)
+{
+	return m->pool + m->row[i].reqid - 1;
+}
+
+void manifest_expect(const struct manifest *m, size_t i, struct approve_expect *x)
+{
+	const struct manifest_row *r = &m->row[i];
+
+	x->identity = m->pool + r->identity - 1;
+	x->peer = r->peer ? m->pool + r->peer - 1 : NULL;
+	x->authz = r->authz ? m->pool + r->authz - 1 : NULL;
+	x->max_lifetime = r->max_lifetime;
+	x->client_id = r->client_id ? m->pool + r->client_id - 1 : NULL;
 }
 
 long manifest_find(const struct manifest *m, const char *reqid)
@@ -248,7 +442,7 @@ long manifest_find(const struct manifest *m, const char *reqid)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->row[m->order[mid]].reqid, reqid);
+		int c = strcmp(manifest_reqid(m, m->order[mid]), reqid);
 		if (c == 0)
 			return m->order[mid];
 		if (c < 0)
@@ -257,81 +451,4 @@ long manifest_find(const struct manifest *m, const char *reqid)
 			hi = mid;
 	}
 	return -1;
-}
-
-int manifest_parse(struct manifest *m, const char *name, size_t len, struct err *e)
-{
-	char *p = m->text, *end = m->text + len;
-	unsigned lineno = 0;
-
-	m->name = name;
-	m->n = 0;
-	m->text[len] = '\0';
-	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *eol = nl ? nl : end;
-		size_t n;
-		char *q;
-
-		lineno++;
-		if (eol > p && eol[-1] == '\r' && nl)
-			eol--; /* CR LF */
-		n = (size_t)(eol - p);
-		if (n > MANIFEST_LINE_MAX) {
-			row_err(e, m, lineno, "line longer than %d bytes", MANIFEST_LINE_MAX);
-			goto fail;
-		}
-		for (q = p; q < eol; q++) {
-			unsigned char c = (unsigned char)*q;
-			if (c == '\0') {
-				row_err(e, m, lineno, "NUL byte");
-				goto fail;
-			}
-			if (c == '\r') {
-				row_err(e, m, lineno, "carriage return inside a line (only LF or CR LF "
-				             "end a line)");
-				goto fail;
-			}
-			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				row_err(e, m, lineno, "control character 0x%02x", c);
-				goto fail;
-			}
-		}
-		*eol = '\0';
-		if (parse_row(m, p, lineno, e) != 0)
-			goto fail;
-		p = nl ? nl + 1 : end;
-	}
-	if (m->n == 0) {
-		err_push(e, "TOKENBOX", 1, "%s: no expected request in the file", name);
-		goto fail;
-	}
-	if (sort_rows(m, e) != 0)
-		goto fail;
-	return 0;
-fail:
-	m->n = 0;
-	return -1;
-}
-
-int manifest_load(struct manifest *m, const char *path, struct err *e)
-{
-	size_t len = 0;
-	int rc;
-
-	m->n = 0;
-	if (strcmp(path, "-") == 0)
-		rc = port_stdin_read(m->text, sizeof m->text, &len);
-	else
-		rc = port_file_read(path, m->text, sizeof m->text, &len, NULL);
-	if (rc == PORT_ETOOBIG) {
-		err_push(e, "TOKENBOX", 1, "%s: larger than %d bytes", path, MANIFEST_MAX_BYTES);
-		return -1;
-	}
-	if (rc != 0) {
-		err_push(e, "TOKENBOX", 1, "%s: cannot read: %s", path,
-		         port_strerror(port_last_errno()));
-		return -1;
-	}
-	return manifest_parse(m, path, len, e);
 }

@@ -261,8 +261,13 @@ bad_case "escape in a row" "2: control character 0x1b" '%s\n%s \033[2J\n' "$G" "
 awk -v g="$G" 'BEGIN { print g; for (i = 0; i < 100000; i++) printf "%07d w%d@testd.local\n", 2000000 + i, i }' >"$T/big"
 run "$A" -expect-file "$T/big"
 expect_rc 1 "100k rows: exit 1"
-expect_err "ERROR: $T/big: larger than 1048576 bytes
-Nothing was approved." "100k rows: the size bound"
+expect_err "ERROR: $T/big:4097: more than 4096 rows
+Nothing was approved." "100k rows: the row bound"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "# %060d\n", i }' >"$T/huge"
+run "$A" -expect-file "$T/huge"
+expect_rc 1 "1.2 MB of comments: exit 1"
+expect_err "ERROR: $T/huge: larger than 1048576 bytes
+Nothing was approved." "1.2 MB of comments: the size bound"
 awk 'BEGIN { for (i = 0; i < 5000; i++) printf "%d w@t\n", i }' >"$T/rows"
 run "$A" -expect-file "$T/rows"
 expect_err "ERROR: $T/rows:4097: more than 4096 rows

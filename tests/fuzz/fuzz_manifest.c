@@ -40,33 +40,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > MANIFEST_MAX_BYTES)
 		return 0;
-	memcpy(m.text, data, size);
 	err_clear(&e);
-	if (manifest_parse(&m, "fuzz", size, &e) != 0) {
-		if (m.n != 0 || err_empty(&e))
-			abort();
-		return 0;
+	/* The first byte picks how the rest is fed: all at once, or in
+	 * pieces of that many bytes (every split must parse the same). */
+	{
+		size_t step = size ? (size_t)data[0] % 64 : 0, i;
+		int rc = 0;
+		if (size) {
+			data++;
+			size--;
+		}
+		manifest_begin(&m, "fuzz");
+		if (step == 0)
+			step = size ? size : 1;
+		for (i = 0; i < size && rc == 0; i += step)
+			rc = manifest_feed(&m, (const char *)data + i, size - i < step ? size - i : step, &e);
+		if (rc == 0)
+			rc = manifest_end(&m, &e);
+		if (rc != 0) {
+			if (m.n != 0 || err_empty(&e))
+				abort();
+			return 0;
+		}
 	}
 	if (m.n == 0 || m.n > MANIFEST_MAX_ROWS)
 		abort();
 	for (i = 0; i < m.n; i++) {
-		const struct manifest_row *r = &m.row[i];
+		struct approve_expect x;
 		struct netblock nb;
 
-		if (!all_digits(r->reqid) || !approve_identity_plain(r->x.identity))
+		manifest_expect(&m, i, &x);
+		if (!all_digits(manifest_reqid(&m, i)) || !approve_identity_plain(x.identity))
 			abort();
-		if (i > 0 && r->line <= m.row[i - 1].line)
+		if (i > 0 && m.row[i].line <= m.row[i - 1].line)
 			abort();
-		if (r->x.peer && netblock_parse(r->x.peer, &nb) != 0)
+		if (x.peer && netblock_parse(x.peer, &nb) != 0)
 			abort();
-		if (r->x.max_lifetime < -1 || r->x.max_lifetime > MANIFEST_LIFETIME_MAX)
+		if (x.max_lifetime < -1 || x.max_lifetime > MANIFEST_LIFETIME_MAX)
 			abort();
-		if (r->x.authz && (!*r->x.authz || strchr(r->x.authz, ' ')))
+		if (x.authz && (!*x.authz || strchr(x.authz, ' ')))
 			abort();
-		if (r->x.client_id && (!*r->x.client_id || strchr(r->x.client_id, ' ')))
+		if (x.client_id && (!*x.client_id || strchr(x.client_id, ' ')))
 			abort();
-		if (manifest_find(&m, r->reqid) != (long)i)
+		if (manifest_find(&m, manifest_reqid(&m, i)) != (long)i)
 			abort();
 	}
+	if (m.used > size + 1)
+		abort();
 	return 0;
 }

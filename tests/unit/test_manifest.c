@@ -14,10 +14,17 @@ static int parse(const char *text, size_t len, char *msg, size_t cap)
 	int rc;
 
 	err_clear(&e);
-	memcpy(m.text, text, len);
-	rc = manifest_parse(&m, "m.txt", len, &e);
+	rc = manifest_parse(&m, "m.txt", text, len, &e);
 	snprintf(msg, cap, "%s", err_message(&e));
 	return rc;
+}
+
+static struct approve_expect ex(size_t i)
+{
+	struct approve_expect x;
+
+	manifest_expect(&m, i, &x);
+	return x;
 }
 
 static int parse_str(const char *text, char *msg, size_t cap)
@@ -40,24 +47,24 @@ static void test_good(void)
 	CHECK_INT(parse_str(text, msg, sizeof msg), 0);
 	CHECK_STR(msg, "");
 	CHECK_INT(m.n, 4);
-	CHECK_STR(m.row[0].reqid, "0412345");
+	CHECK_STR(manifest_reqid(&m, 0), "0412345");
 	CHECK_INT(m.row[0].line, 3);
-	CHECK_STR(m.row[0].x.identity, "worker@pool.example");
-	CHECK_STR(m.row[0].x.peer, "10.1.2.0/24");
-	CHECK_STR(m.row[0].x.authz, "ADVERTISE_STARTD,ADVERTISE_MASTER");
-	CHECK_INT(m.row[0].x.max_lifetime, 86400);
-	CHECK_STR(m.row[0].x.client_id, "node17.example.org-431");
+	CHECK_STR(ex(0).identity, "worker@pool.example");
+	CHECK_STR(ex(0).peer, "10.1.2.0/24");
+	CHECK_STR(ex(0).authz, "ADVERTISE_STARTD,ADVERTISE_MASTER");
+	CHECK_INT(ex(0).max_lifetime, 86400);
+	CHECK_STR(ex(0).client_id, "node17.example.org-431");
 	/* Leading zeros are kept: a different request from 0412345. */
-	CHECK_STR(m.row[1].reqid, "412345");
+	CHECK_STR(manifest_reqid(&m, 1), "412345");
 	CHECK_INT(m.row[1].line, 4);
-	CHECK_STR(m.row[1].x.identity, "other@pool.example");
-	CHECK(m.row[1].x.peer == NULL && m.row[1].x.authz == NULL && m.row[1].x.client_id == NULL);
-	CHECK_INT(m.row[1].x.max_lifetime, -1);
+	CHECK_STR(ex(1).identity, "other@pool.example");
+	CHECK(ex(1).peer == NULL && ex(1).authz == NULL && ex(1).client_id == NULL);
+	CHECK_INT(ex(1).max_lifetime, -1);
 	/* '#' inside a field is text, not a comment. */
-	CHECK_STR(m.row[2].x.client_id, "a#b");
-	CHECK_STR(m.row[2].x.peer, "2001:db8::/32");
-	CHECK_STR(m.row[3].reqid, "1000000");
-	CHECK_INT(m.row[3].x.max_lifetime, 0);
+	CHECK_STR(ex(2).client_id, "a#b");
+	CHECK_STR(ex(2).peer, "2001:db8::/32");
+	CHECK_STR(manifest_reqid(&m, 3), "1000000");
+	CHECK_INT(ex(3).max_lifetime, 0);
 	CHECK_INT(m.row[3].line, 6);
 
 	CHECK_INT(manifest_find(&m, "0412345"), 0);
@@ -161,7 +168,79 @@ static void test_bounds(void)
 	CHECK_INT(m.n, MANIFEST_MAX_ROWS);
 	CHECK_INT(manifest_find(&m, "0004095"), 4095);
 	CHECK_INT(manifest_find(&m, "0000000"), 0);
-	CHECK_STR(m.row[4095].x.identity, "w4095@pool.example");
+	CHECK_STR(ex(4095).identity, "w4095@pool.example");
+}
+
+/* Any split of the bytes gives the same rows and the same errors. */
+static void test_pieces(void)
+{
+	static const char *const texts[] = {
+		"# c\r\n0412345 worker@pool.example peer=10.1.2.0/24 authz=READ\r\n"
+		"0412346 worker@pool.example peer=10.1.2.0/24 authz=READ client-id=n-1\n7 x@y",
+		"1 a@b\n2 c@d\r",
+		"1 a@b\n1 c@d\n",
+	};
+	size_t t, step;
+
+	for (t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+		const char *text = texts[t];
+		size_t len = strlen(text), i, n;
+		char want[512], got[512];
+		int rc_want, rc;
+		struct err e;
+
+		rc_want = parse_str(text, want, sizeof want);
+		n = m.n;
+		for (step = 1; step <= 7; step++) {
+			err_clear(&e);
+			manifest_begin(&m, "m.txt");
+			rc = 0;
+			for (i = 0; i < len && rc == 0; i += step)
+				rc = manifest_feed(&m, text + i, len - i < step ? len - i : step, &e);
+			if (rc == 0)
+				rc = manifest_end(&m, &e);
+			snprintf(got, sizeof got, "%s", err_message(&e));
+			CHECK_INT(rc, rc_want);
+			CHECK_STR(got, want);
+			CHECK_INT(m.n, n);
+			if (rc == 0 && m.n == 3) {
+				CHECK_STR(manifest_reqid(&m, 2), "7");
+				CHECK_STR(ex(1).client_id, "n-1");
+				CHECK_STR(ex(1).authz, "READ");
+			}
+		}
+	}
+	/* A feed after an error fails too, and leaves no rows. */
+	{
+		struct err e;
+		err_clear(&e);
+		manifest_begin(&m, "m.txt");
+		CHECK_INT(manifest_feed(&m, "x\n", 2, &e), -1);
+		CHECK_INT(manifest_feed(&m, "1 a@b\n", 6, &e), -1);
+		CHECK_INT(manifest_end(&m, &e), -1);
+		CHECK_INT(m.n, 0);
+	}
+}
+
+/* Values equal to the previous row's are stored once. */
+static void test_sharing(void)
+{
+	static char big[128 * 1024];
+	size_t len = 0, i;
+	char msg[256];
+
+	for (i = 0; i < 1000; i++)
+		len += (size_t)snprintf(big + len, sizeof big - len,
+		                        "%07zu condor@pool.example peer=10.7.0.0/16 "
+		                        "authz=ADVERTISE_STARTD,ADVERTISE_MASTER\n", i);
+	CHECK_INT(parse(big, len, msg, sizeof msg), 0);
+	CHECK_INT(m.n, 1000);
+	/* 1000 request IDs and one copy of each shared value. */
+	CHECK_INT(m.used, 1000 * 8 + strlen("condor@pool.example") + 1 + strlen("10.7.0.0/16") + 1 +
+	                  strlen("ADVERTISE_STARTD,ADVERTISE_MASTER") + 1);
+	CHECK_STR(ex(999).peer, "10.7.0.0/16");
+	CHECK_STR(ex(999).identity, "condor@pool.example");
+	CHECK_STR(manifest_reqid(&m, 999), "0000999");
 }
 
 static void test_load(void)
@@ -180,7 +259,13 @@ static void test_load(void)
 	port_file_unlink(path);
 
 	/* Over the file bound: an error, not the first megabyte. */
+	/* Comment lines only: the byte bound, not the row bound, is hit. */
 	memset(big, '#', sizeof big);
+	{
+		size_t i;
+		for (i = 63; i < sizeof big; i += 64)
+			big[i] = '\n';
+	}
 	CHECK_INT(port_file_write_new(path, big, sizeof big, 0600), 0);
 	err_clear(&e);
 	CHECK_INT(manifest_load(&m, path, &e), -1);
@@ -200,6 +285,8 @@ int main(void)
 	test_good();
 	test_bad();
 	test_bounds();
+	test_pieces();
+	test_sharing();
 	test_load();
 	return check_done("manifest");
 }
