@@ -44,9 +44,10 @@ while [ $i -le 200 ]; do
 	i=$((i + 1))
 done
 
-# The manifest: rows 1..170 match; 171..184 refused for one attribute
-# each; 185..195 are not in it (stay pending); three rows name requests
-# that are not pending, one of them 189's ID without its leading zero.
+# The manifest, 200 rows: 1..170 and 185..192 match; 171..184 are
+# refused for one attribute each (or unsafe, or condor@); 193..195 are not
+# in it (they stay pending); three rows name requests that are not
+# pending, one of them 189's ID without its leading zero.
 {
 	echo "# rack 7, re-imaged 2026-12-07"
 	i=1
@@ -68,6 +69,11 @@ done
 	echo "$(rid 182) condor@testd.local authz=ADVERTISE_STARTD,ADVERTISE_MASTER"
 	echo "$(rid 183) evil@testd.local"
 	echo "$(rid 184) worker184@testd.local authz=ADVERTISE_STARTD,ADVERTISE_MASTER"
+	i=185
+	while [ $i -le 192 ]; do
+		printf '%s\tworker%d@testd.local\tclient-id=node%d-77\r\n' "$(rid $i)" $i $i
+		i=$((i + 1))
+	done
 	echo "9999999 ghost@testd.local"
 	echo "0000001 ghost2@testd.local"
 	echo "$(rid 189 | sed 's/^0*//') worker189@testd.local"
@@ -78,7 +84,7 @@ done
 	done
 } >"$T/manifest"
 rows=$(grep -c '^[0-9]' "$T/manifest")
-if [ "$rows" = 192 ]; then e2e_ok; else e2e_bad "manifest has $rows rows, want 192"; fi
+if [ "$rows" = 200 ]; then e2e_ok; else e2e_bad "manifest has $rows rows, want 200"; fi
 
 start_testd -seed-file "$T/seeds"
 n=$(pending | wc -l)
@@ -88,11 +94,11 @@ if [ "$n" = 200 ]; then e2e_ok; else e2e_bad "testd has $n pending requests, wan
 run "$A" -expect-file "$T/manifest" -audit-log "$T/audit.log" -debug
 expect_rc 3 "fleet: an unsafe row makes the exit 3"
 approved=$(printf '%s\n' "$OUT" | grep -c ' approved$')
-if [ "$approved" = 176 ]; then e2e_ok; else e2e_bad "fleet: $approved approved, want 176"; fi
+if [ "$approved" = 184 ]; then e2e_ok; else e2e_bad "fleet: $approved approved, want 184"; fi
 lines=$(printf '%s\n' "$OUT" | wc -l)
-if [ "$lines" = 192 ]; then e2e_ok; else e2e_bad "fleet: $lines report lines, want one per row (192)"; fi
+if [ "$lines" = 200 ]; then e2e_ok; else e2e_bad "fleet: $lines report lines, want one per row (200)"; fi
 # The report is in the manifest's order.
-if [ "$(printf '%s\n' "$OUT" | cut -d' ' -f1)" = "$(grep '^[0-9]' "$T/manifest" | cut -d' ' -f1)" ]; then e2e_ok; else
+if [ "$(printf '%s\n' "$OUT" | awk '{ print $1 }')" = "$(awk '/^[0-9]/ { print $1 }' "$T/manifest")" ]; then e2e_ok; else
 	e2e_bad "fleet: report rows are not in the manifest's order"; fi
 expect_out_has "$(rid 1) approved" "fleet: first row approved"
 expect_out_has "$(rid 171) refused: RequestedIdentity differs: expected 'worker999@testd.local', actual 'worker171@testd.local'" "fleet: identity mismatch names both"
@@ -111,7 +117,7 @@ expect_out_has "$(rid 184) refused: LimitAuthorization differs: expected a subse
 expect_out_has "9999999 not-pending: the daemon lists no such pending request" "fleet: unknown ID"
 expect_out_has "0000001 not-pending" "fleet: second unknown ID"
 expect_out_has "$(rid 189 | sed 's/^0*//') not-pending" "fleet: an ID without its leading zeros is another ID"
-expect_err_has "192 expected: 176 approved, 12 refused, 3 not pending, 1 unsafe, 0 failed, 0 not attempted." "fleet: summary line"
+expect_err_has "200 expected: 184 approved, 12 refused, 3 not pending, 1 unsafe, 0 failed, 0 not attempted." "fleet: summary line"
 if printf '%s%s' "$OUT" "$ERR" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037]')"; then
 	e2e_bad "fleet: a raw control byte reached the terminal"
 else e2e_ok; fi
@@ -122,9 +128,9 @@ if [ "$n" = 1 ]; then e2e_ok; else e2e_bad "fleet: $n LIST commands on new sessi
 n=$(grep -c 'new session' "$T/testd.log")
 if [ "$n" = 1 ]; then e2e_ok; else e2e_bad "fleet: $n new sessions (key exchanges), want 1"; fi
 n=$(grep -c 'command 60050 on resumed session' "$T/testd.log")
-if [ "$n" = 176 ]; then e2e_ok; else e2e_bad "fleet: $n resumed APPROVEs, want 176"; fi
+if [ "$n" = 184 ]; then e2e_ok; else e2e_bad "fleet: $n resumed APPROVEs, want 184"; fi
 n=$(printf '%s\n' "$ERR" | grep -c 'command 60050 to .*: resumed session')
-if [ "$n" = 176 ]; then e2e_ok; else e2e_bad "fleet: -debug shows $n resumed APPROVEs, want 176"; fi
+if [ "$n" = 184 ]; then e2e_ok; else e2e_bad "fleet: -debug shows $n resumed APPROVEs, want 184"; fi
 n=$(printf '%s\n' "$ERR" | grep -c 'ECDH key exchange done')
 if [ "$n" = 1 ]; then e2e_ok; else e2e_bad "fleet: -debug shows $n key exchanges, want 1"; fi
 
@@ -133,7 +139,7 @@ if [ "$n" = 1 ]; then e2e_ok; else e2e_bad "fleet: -debug shows $n key exchanges
 pending >"$T/left"
 {
 	for i in 171 172 173 174 175 176 177 178 179 180 181 183 184; do rid $i; echo; done
-	i=185
+	i=193
 	while [ $i -le 195 ]; do rid $i; echo; i=$((i + 1)); done
 } | sort >"$T/want_left"
 if cmp -s "$T/left" "$T/want_left"; then e2e_ok; else
@@ -167,7 +173,7 @@ for (n, reqid), d in zip(rows, lines):
         i = int(d["Request"]["ClientId"].split("-")[0][4:])
         assert d["Request"]["PeerLocation"] == "10.2.0.%d" % i
         assert d["Request"]["TokenLifetime"] == 86400
-    if i is not None and (i <= 170 or i == 182 or i >= 196):
+    if i is not None and (i <= 170 or i == 182 or 185 <= i <= 192 or i >= 196):
         assert d["Decision"] == "approve" and d["Reason"] == "matches the manifest row", d
         assert d["Request"]["AuthenticatedIdentity"] == "unauthenticated@unmapped"
     elif d["Request"] is None:
@@ -188,9 +194,9 @@ expect_rc 3 "second run: still the unsafe row"
 n=$(printf '%s\n' "$OUT" | grep -c ' approved$')
 if [ "$n" = 0 ]; then e2e_ok; else e2e_bad "second run approved $n rows"; fi
 n=$(printf '%s\n' "$OUT" | grep -c ' not-pending:')
-if [ "$n" = 179 ]; then e2e_ok; else e2e_bad "second run: $n not pending, want 179"; fi
+if [ "$n" = 187 ]; then e2e_ok; else e2e_bad "second run: $n not pending, want 187"; fi
 n=$(wc -l <"$T/audit.log")
-if [ "$n" = 384 ]; then e2e_ok; else e2e_bad "audit log appended: $n lines, want 384"; fi
+if [ "$n" = 400 ]; then e2e_ok; else e2e_bad "audit log appended: $n lines, want 400"; fi
 testd_stop
 
 # ---- exit codes and -json ---------------------------------------------------------------
