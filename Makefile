@@ -9,6 +9,7 @@
 #   make demo                the approve flow against the bundled test daemon
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench               benchmarks (bench/), results printed
+#   make fuzz FUZZ_SECONDS=N  a long fuzzing campaign, N seconds per target
 #   make clean
 #
 # Sources are discovered: src/*.c (the core), port/posix/*.c and
@@ -62,7 +63,7 @@ TESTD_BIN := $(if $(TESTD_SRC),$(B)/testd)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all toolchain check check-arch check-fuzz demo install bench bench-sizes clean test-progs
+.PHONY: all toolchain check check-arch check-fuzz fuzz demo install bench bench-sizes clean test-progs
 .DEFAULT_GOAL := all
 
 all: $(B)/tokenbox
@@ -137,6 +138,13 @@ $(FZ)/%: tests/fuzz/%.c $(FUZZ_CORE_OBJ)
 
 check-fuzz: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)
+
+# A long campaign: every target FUZZ_SECONDS on a corpus kept in build/fuzz
+# between runs (FUZZ_TARGETS="fuzz_x fuzz_y" to choose).
+fuzz:
+	sh toolchain/setup.sh host
+	$(MAKE) ARCH=host $(FUZZ_BIN)
+	sh tests/fuzz/campaign.sh $(FZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- the whole suite -------------------------------------------------------
 check:
