@@ -4,8 +4,9 @@
 # authentication (in clear after FS, 3DES-wrapped under TOKEN's W), AES-GCM
 # or legacy 3DES-CFB (+ MD5 MAC) sessions, resumption of both.
 #
-# No real 9.x daemon is available here: these checks rest on the protocol
-# notes, HTCondor's 9.0/9.8 source and the test daemon's reading of them.
+# The test daemon's 9.0 ads carry the attributes of a real 9.0.19 daemon in
+# its order (checked below against the recordings V8a/V8b); the rest rests
+# on the protocol notes, HTCondor's 9.0/9.8 source and the recordings.
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
@@ -52,6 +53,28 @@ expect_err_has "AES, 32 bytes, in clear" "9.0 FS AES: key in clear after FS"
 expect_err_has "AES-256-GCM on" "9.0 FS AES: AES-GCM session"
 log_has "AES key of 32 bytes, sent in clear" "9.0 FS AES"
 log_has "on resumed session" "9.0 FS AES resume"
+stop_testd
+
+# ---- what the 9.0 test daemon sends, against the real 9.0.19 bytes ----------------
+# The attribute names of a recorded message, in wire order (V8a/V8b).
+real_names() { # file, message label
+	awk -v label="$2" '
+		/^msg / { on = index($0, label) > 0; next }
+		on && /^\| attr / { n = n (n ? "," : "") $3 }
+		on && /^\| adtypes/ { print n; exit }' "tests/vectors/real/$1"
+}
+start_testd "$FS_OLD" -legacy-version 9.0.0 -methods FS,TOKEN
+approve "9.0 wire order"
+for m in "policy reply|V8a-9.0-list-fs.txt|M2 server security policy" \
+	"post-auth ad|V8a-9.0-list-fs.txt|P1 post-authentication ad" \
+	"list end|V8a-9.0-list-fs.txt|end-of-list" \
+	"list reply|V8b-9.0-approve-fs-resume.txt|R1 DC_LIST_TOKEN_REQUEST reply ad"; do
+	what=${m%%|*}
+	rest=${m#*|}
+	want=$(real_names "${rest%%|*}" "${rest#*|}")
+	if [ -n "$want" ]; then e2e_ok; else e2e_bad "no attribute names for '$what' in ${rest%%|*}"; fi
+	log_has "$what attributes: $want" "9.0 $what: the real daemon's attributes and order"
+done
 stop_testd
 
 # ---- FS against a 9.x server with channel binding enforced (the default) ----------

@@ -91,6 +91,13 @@ static int list_one(const struct tokreq *r, void *arg)
 		rc |= tad_set_str(&out_ad, "LimitAuthorization", r->authz, lc->e);
 	if (r->lifetime >= 0)
 		rc |= tad_set_int(&out_ad, "TokenLifetime", r->lifetime, lc->e);
+	if (testd.legacy) {
+		/* a real 9.0.19 daemon's hash order (vector V8b) */
+		static const char *const list_90[] = {"PeerLocation", "RequestedIdentity",
+		                                      "AuthenticatedIdentity", "ClientId", "RequestId"};
+		tad_reorder(&out_ad, list_90, sizeof list_90 / sizeof list_90[0]);
+	}
+	testd_log_ad("list reply", &out_ad);
 	if (rc || tad_put(lc->k->c, &out_ad, NULL, 0, lc->e) || cedar_end_send(lc->k->c, lc->e))
 		return -1;
 	return 0;
@@ -187,6 +194,11 @@ static void token_command(struct testd_conn *k)
 			rc |= tad_set_int(&out_ad, "Owner", 0, &e);
 			if (o.has_error)
 				rc |= tad_set_str(&out_ad, "ErrorString", o.error, &e);
+			if (testd.legacy) {
+				static const char *const end_90[] = {"Owner", "ErrorCode"};
+				tad_reorder(&out_ad, end_90, 2);
+			}
+			testd_log_ad("list end", &out_ad);
 			if (rc || tad_put(k->c, &out_ad, NULL, 0, &e) || cedar_end_send(k->c, &e))
 				log_err("sending the list terminator", &e);
 			return;

@@ -271,6 +271,14 @@ static int authorized(const struct testd_conn *k, enum testd_perm perm)
 
 /* ---- the handshake ----------------------------------------------------------------- */
 
+void testd_log_ad(const char *what, const struct tad *ad)
+{
+	char names[1024];
+
+	tad_names(ad, names, sizeof names);
+	testd_log("%s attributes: %s", what, names);
+}
+
 static int send_ad(struct cedar *c, const struct tad *ad, struct err *e)
 {
 	return tad_put(c, ad, NULL, 0, e) == 0 && cedar_end_send(c, e) == 0 ? 0 : -1;
@@ -555,6 +563,17 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		log_err("building the policy reply", &e);
 		return;
 	}
+	if (testd.legacy) {
+		/* What a real 9.0.19 daemon sends (vector V8a): no
+		 * NegotiatedSession, its hash order. */
+		static const char *const m2_90[] = {
+			"RemoteVersion", "TrustDomain", "Enact", "SessionDuration", "SessionLease",
+			"CryptoMethodsList", "CryptoMethods", "AuthMethodsList", "AuthMethods",
+			"Integrity", "IssuerKeys", "Encryption", "Authentication"};
+		tad_delete(&reply, "NegotiatedSession");
+		tad_reorder(&reply, m2_90, sizeof m2_90 / sizeof m2_90[0]);
+	}
+	testd_log_ad("policy reply", &reply);
 	enact_no = str_attr(&m1, "Enact", tmp, sizeof tmp) && (tmp[0] == 'N' || tmp[0] == 'n');
 	if (enact_no && send_ad(k->c, &reply, &e) != 0) {
 		log_err("sending the policy reply", &e);
@@ -640,6 +659,12 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		return;
 	}
 	rc |= tad_set_str(&reply, "ReturnCode", "AUTHORIZED", &e);
+	if (testd.legacy) {
+		static const char *const p1_90[] = {"ReturnCode", "Sid", "ValidCommands",
+		                                    "TriedAuthentication", "User"};
+		tad_reorder(&reply, p1_90, sizeof p1_90 / sizeof p1_90[0]);
+	}
+	testd_log_ad("post-auth ad", &reply);
 	if (rc || send_ad(k->c, &reply, &e) != 0) {
 		log_err("sending the post-auth ad", &e);
 		return;

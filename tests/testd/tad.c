@@ -120,6 +120,47 @@ int tad_set_bool(struct tad *ad, const char *name, int v, struct err *e)
 	return tad_set_expr(ad, name, v ? "true" : "false", e);
 }
 
+void tad_delete(struct tad *ad, const char *name)
+{
+	int i = find(ad, name);
+
+	if (i < 0)
+		return;
+	memmove(&ad->a[i], &ad->a[i + 1], (size_t)(ad->n - i - 1) * sizeof ad->a[0]);
+	ad->n--;
+}
+
+void tad_reorder(struct tad *ad, const char *const *order, size_t n)
+{
+	struct tad_attr out[TAD_MAX_ATTRS];
+	int used[TAD_MAX_ATTRS] = {0};
+	int k = 0, i;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		i = find(ad, order[j]);
+		if (i >= 0 && !used[i]) {
+			out[k++] = ad->a[i];
+			used[i] = 1;
+		}
+	}
+	for (i = 0; i < ad->n; i++)
+		if (!used[i])
+			out[k++] = ad->a[i];
+	memcpy(ad->a, out, (size_t)k * sizeof out[0]);
+}
+
+void tad_names(const struct tad *ad, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int i;
+
+	if (cap)
+		buf[0] = '\0';
+	for (i = 0; i < ad->n && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? "," : "", ad->a[i].name);
+}
+
 const char *tad_expr(const struct tad *ad, const char *name)
 {
 	int i = find(ad, name);

@@ -57,6 +57,14 @@ int tad_get_bool(const struct tad *ad, const char *name, int *v);
 /* Decode an old-syntax string literal (with its quotes) into buf. */
 int tad_unquote(const char *expr, char *buf, size_t cap);
 
+/* Remove name (absent: nothing happens). */
+void tad_delete(struct tad *ad, const char *name);
+/* Put the named attributes first, in that order (an HTCondor 9.0 daemon
+ * sends its ads in hash-table order); the others follow as they were. */
+void tad_reorder(struct tad *ad, const char *const *order, size_t n);
+/* The attribute names as they go out, comma-separated, into buf. */
+void tad_names(const struct tad *ad, char *buf, size_t cap);
+
 /* Write the ad (no end of message).  names/nnames: a projection. */
 int tad_put(struct cedar *c, const struct tad *ad, const char *const *names, size_t nnames,
             struct err *e);

@@ -122,6 +122,9 @@ int testd_crypto_start(struct testd_conn *k, int proto, const uint8_t *key, size
 void testd_serve(int handle, const char *peer_ip, unsigned peer_port);
 /* Permission of a registered command; -1 if not registered. */
 int testd_cmd_perm(int64_t cmd, int *force_auth);
+/* Log the names of ad's attributes in the order they go out (the tests
+ * compare it with the real daemons' bytes). */
+void testd_log_ad(const char *what, const struct tad *ad);
 void testd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* auth_fs.c / auth_token.c: run the method as server; 0 success (conn

@@ -538,6 +538,130 @@ static void test_client_against_v5(void)
 	CHECK(cedar_crypto_active(&cs));
 }
 
+/* The hex of the first line starting with prefix in file, decoded. */
+static size_t vec_hex(const char *file, const char *prefix, uint8_t *out, size_t cap)
+{
+	static char line[16384];
+	char path[256];
+	size_t n = 0, pl = strlen(prefix);
+	FILE *f;
+
+	snprintf(path, sizeof path, VDIR "%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, prefix, pl)) {
+			n = unhex(line + pl, out, cap);
+			break;
+		}
+	fclose(f);
+	return n;
+}
+
+/* 9.0 (V8c): the server chose the session key and sent it in K2, wrapped
+ * by TOKEN with 3DES-CFB64 under W = HKDF(rb); our unwrap must give the
+ * key that decrypted every packet, and our hkt must match with the 9.0
+ * server name condor_pool@. */
+static void test_v8c_unwrap(void)
+{
+	const char *f = "V8c-9.0-list-token.txt";
+	uint8_t rb[256], w[32], w_rec[32], wrapped[64], unwrapped[64], key[32], out[64];
+
+	CHECK_INT(vec_hex(f, "| bytes 256 ", rb, sizeof rb), 256); /* first: TB's ra echo? */
+	/* TB carries ra (echo) then rb: take the second 256-byte field. */
+	{
+		static char line[16384];
+		FILE *fp = fopen(VDIR "V8c-9.0-list-token.txt", "r");
+		int seen = 0;
+		CHECK(fp != NULL);
+		while (fp && fgets(line, sizeof line, fp))
+			if (strstr(line, "# len(rb)")) {
+				if (fgets(line, sizeof line, fp) && !strncmp(line, "| bytes 256 ", 12)) {
+					CHECK_INT(unhex(line + 12, rb, sizeof rb), 256);
+					seen = 1;
+				}
+				break;
+			}
+		if (fp)
+			fclose(fp);
+		CHECK(seen);
+	}
+	CHECK_INT(vec_hex(f, "key W ", w_rec, sizeof w_rec), 32);
+	CHECK_INT(vec_hex(f, "key k2_wrapped ", wrapped, sizeof wrapped), 32);
+	CHECK_INT(vec_hex(f, "key k2_unwrapped ", unwrapped, sizeof unwrapped), 32);
+	CHECK_INT(vec_hex(f, "key session_key ", key, sizeof key), 32);
+	CHECK_INT(auth_token_session_w(rb, w), 0);
+	CHECK_MEM(w, w_rec, 32);
+	CHECK_INT(cedar_des3_wrap(w, sizeof w, 0, wrapped, out, 32), 0);
+	CHECK_MEM(out, unwrapped, 32);
+	CHECK_MEM(out, key, 32);
+	/* and wrapping it again gives the recorded bytes */
+	CHECK_INT(cedar_des3_wrap(w, sizeof w, 1, key, out, 32), 0);
+	CHECK_MEM(out, wrapped, 32);
+}
+
+/* 9.0 (V8a): our client against the recorded 9.0 server.  The server
+ * ignores our ECDH key and sends the session key in K2, in clear after
+ * FS; the server's first encrypted packet was sealed with the 9.0
+ * client's transcript, so ours (another M1) fails it, and nothing before
+ * that may fail: M2 without NegotiatedSession, the old FS directory name,
+ * the key in K2.  The old name carries no server address, so this needs
+ * SEC_FS_ENFORCE_CHANNEL_BINDING = false, as it does for the stock
+ * 24.0.22+ tools; with the default the client refuses the name (FS:1004)
+ * before creating anything. */
+static void test_client_against_v8a_binding(int enforce)
+{
+	static struct sec_client w;
+	static struct sec_session_cache cache;
+	struct sec_policy p;
+	struct sec_target t = { "<127.0.0.1:9648>", NULL };
+	struct sec_result res;
+	struct cedar_mem m;
+	struct cedar_transport tr;
+	struct port_stat st;
+	struct err e;
+	size_t in_len = 0;
+	char buf[2048];
+
+	CHECK_INT(load("V8a-9.0-list-fs.txt"), 0);
+	for (int i = 0; i < conns[0].np; i++) {
+		struct pkt *pp = conns[0].p[i];
+		if (pp->dir != 'S')
+			continue;
+		in_bytes[in_len] = (uint8_t)pp->end;
+		in_bytes[in_len + 1] = (uint8_t)(pp->len >> 24);
+		in_bytes[in_len + 2] = (uint8_t)(pp->len >> 16);
+		in_bytes[in_len + 3] = (uint8_t)(pp->len >> 8);
+		in_bytes[in_len + 4] = (uint8_t)pp->len;
+		memcpy(in_bytes + in_len + 5, pp->payload, pp->len);
+		in_len += 5 + pp->len;
+	}
+	policy_like_reference(&p);
+	p.methods[0] = SEC_AUTH_FS;
+	p.nmethods = 1;
+	p.have_condor_ids = 0;
+	p.fs_enforce_channel_binding = enforce;
+	cedar_mem_init(&m, in_bytes, in_len, out_bytes, sizeof out_bytes);
+	tr = cedar_mem_transport(&m);
+	cedar_init(&cs, &tr);
+	snprintf(cs.peer_ip, sizeof cs.peer_ip, "127.0.0.1");
+	cs.peer_port = 9648;
+	sec_cache_init(&cache);
+	err_clear(&e);
+	CHECK_INT(sec_start_command(&cs, &p, &cache, &t, 60049, &w, &res, &e), -1);
+	err_text(&e, buf, sizeof buf);
+	if (enforce)
+		CHECK(strstr(buf, "FS:1004:Directory name doesn't match server's network address.") != NULL);
+	else
+		CHECK(strstr(buf, "first encrypted packet") != NULL);
+	if (check_fail)
+		fprintf(stderr, "  client vs V8a (binding %d): %s\n", enforce, buf);
+	/* the 9.0 FS directory (no ip:port in its name) was removed again */
+	CHECK(port_file_stat("/tmp/FS_XXX9aJUFi", &st) < 0);
+	CHECK(sec_cache_lookup(&cache, t.sinful, 60049, port_time_now()) == NULL);
+}
+
 int main(void)
 {
 	static const char *files[] = { "V1-list-fs.txt",
@@ -547,7 +671,10 @@ int main(void)
 		                       "V5-locate-schedd-query.txt",
 		                       "V6-shared-port.txt",
 		                       "V7a-auto-approve.txt",
-		                       "V7b-token-fetch.txt" };
+		                       "V7b-token-fetch.txt",
+		                       "V8a-9.0-list-fs.txt",
+		                       "V8b-9.0-approve-fs-resume.txt",
+		                       "V8c-9.0-list-token.txt" };
 	static const int v1_methods[] = { SEC_AUTH_FS, SEC_AUTH_TOKEN, SEC_AUTH_SSL };
 	static const int v2_methods[] = { SEC_AUTH_TOKEN };
 
@@ -559,5 +686,8 @@ int main(void)
 	test_token_proofs();
 	test_client_against_v1();
 	test_client_against_v5();
+	test_v8c_unwrap();
+	test_client_against_v8a_binding(0);
+	test_client_against_v8a_binding(1);
 	return check_done("test_vectors");
 }
