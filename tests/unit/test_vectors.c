@@ -1,5 +1,5 @@
 /*
- * test_vectors.c - replay the real HTCondor 25.14 recordings in
+ * test_vectors.c - replay the real HTCondor 25.14 and 9.0.19 recordings in
  * tests/vectors/real/ through the CEDAR stream and the handshake builders.
  *
  * For every connection of every file, both sides are replayed: as the
