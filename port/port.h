@@ -121,9 +121,11 @@ int port_file_read(const char *path, char *buf, size_t cap, size_t *len,
  * exactly the given mode regardless of the umask, and write data.
  * PORT_EEXIST if it exists; a failed write removes the new file. */
 int port_file_write_new(const char *path, const void *data, size_t n, unsigned mode);
-/* Like port_file_write_new, but an existing file (links followed) is
- * truncated and rewritten keeping its owner and mode, as HTCondor writes
- * token files. */
+/* Like port_file_write_new, but an existing file is replaced keeping its
+ * owner and mode, as HTCondor writes token files: written beside it and
+ * renamed over it, so a concurrent reader or writer never sees a mix of
+ * two contents.  A link is followed and its target rewritten in place
+ * (as is a file whose owner we cannot give the new one). */
 int port_file_write(const char *path, const void *data, size_t n, unsigned mode);
 int port_file_unlink(const char *path);
 /* mkdir with exactly mode (chmod afterwards defeats the umask and any

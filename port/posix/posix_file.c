@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -210,16 +211,12 @@ int port_file_write_new(const char *path, const void *data, size_t n, unsigned m
 	return 0;
 }
 
-int port_file_write(const char *path, const void *data, size_t n, unsigned mode)
+/* Rewrite the existing regular file at path in place (through a link). */
+static int file_rewrite(const char *path, const void *data, size_t n)
 {
 	struct stat sb;
-	int fd, e, r;
+	int fd, e;
 
-	r = port_file_write_new(path, data, n, mode);
-	if (r != PORT_EEXIST)
-		return r;
-	/* An existing file keeps its owner and mode, as HTCondor does when
-	 * it overwrites a token file. */
 	do
 		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	while (fd < 0 && errno == EINTR);
@@ -242,6 +239,51 @@ int port_file_write(const char *path, const void *data, size_t n, unsigned mode)
 	if (close(fd) != 0) {
 		posix_fail(errno);
 		return PORT_EFAIL;
+	}
+	return 0;
+}
+
+int port_file_write(const char *path, const void *data, size_t n, unsigned mode)
+{
+	static unsigned counter;
+	char tmp[4096];
+	struct stat sb;
+	int r;
+
+	r = port_file_write_new(path, data, n, mode);
+	if (r != PORT_EEXIST)
+		return r;
+	/* An existing file keeps its owner and mode, as HTCondor does when
+	 * it overwrites a token file.  It is replaced whole: the contents go
+	 * to a new file beside it, which takes the old one's owner and mode
+	 * and is renamed over it, so concurrent writers and readers only ever
+	 * see one whole token.  A link is written through, in place. */
+	if (lstat(path, &sb) != 0)
+		return posix_fail(errno);
+	if (S_ISLNK(sb.st_mode))
+		return file_rewrite(path, data, n);
+	if (!S_ISREG(sb.st_mode)) {
+		posix_fail(S_ISDIR(sb.st_mode) ? EISDIR : EINVAL);
+		return PORT_EFAIL;
+	}
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld-%u", path, (long)getpid(), ++counter) >=
+	    sizeof tmp) {
+		posix_fail(ENAMETOOLONG);
+		return PORT_EFAIL;
+	}
+	r = port_file_write_new(tmp, data, n, (unsigned)(sb.st_mode & 07777));
+	if (r != 0)
+		return r;
+	if ((sb.st_uid != geteuid() || sb.st_gid != getegid()) &&
+	    lchown(tmp, sb.st_uid, sb.st_gid) != 0) {
+		/* Not ours to give away: keep the old file and its owner. */
+		unlink(tmp);
+		return file_rewrite(path, data, n);
+	}
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return posix_fail(e);
 	}
 	return 0;
 }

@@ -344,6 +344,13 @@ static void test_tcp_ipv6(void)
 
 /* ---- files ---------------------------------------------------------------- */
 
+static int count_entry(const char *name, void *arg)
+{
+	(void)name;
+	(*(int *)arg)++;
+	return 0;
+}
+
 static void test_files(void)
 {
 	char buf[64];
@@ -412,7 +419,90 @@ static void test_files(void)
 	CHECK_INT(port_file_read(f, buf, sizeof buf, &len, &st), 0);
 	CHECK_STR(buf, "new");
 	CHECK_INT(st.mode, 0600);
+	/* an existing file is replaced, not rewritten: a reader holding the
+	 * old one keeps reading the old contents whole, and no temporary
+	 * file is left beside it */
+	{
+		struct stat before, after;
+		char other[600];
+		CHECK(stat(f, &before) == 0);
+		CHECK_INT(port_file_write(f, "newer", 5, 0600), 0);
+		CHECK(stat(f, &after) == 0);
+		CHECK(before.st_ino != after.st_ino);
+		CHECK_INT(port_file_read(f, buf, sizeof buf, &len, NULL), 0);
+		CHECK_STR(buf, "newer");
+		/* through a link, the target is rewritten and the link stays */
+		snprintf(other, sizeof other, "%s", tp("link"));
+		CHECK(symlink(f, other) == 0);
+		CHECK_INT(port_file_write(other, "via", 3, 0600), 0);
+		CHECK_INT(port_file_stat(other, &st), 0);
+		CHECK(st.is_link);
+		CHECK_INT(port_file_read(f, buf, sizeof buf, &len, NULL), 0);
+		CHECK_STR(buf, "via");
+		CHECK_INT(port_file_unlink(other), 0);
+		/* a directory is not a file to write */
+		CHECK(mkdir(tp("adir"), 0700) == 0);
+		CHECK_INT(port_file_write(tp("adir"), "x", 1, 0600), PORT_EFAIL);
+		CHECK(rmdir(tp("adir")) == 0);
+	}
 	CHECK_INT(port_file_unlink(f), 0);
+	{
+		/* nothing else was left in the directory */
+		int n = 0;
+		CHECK_INT(port_dir_list(tmpdir, count_entry, &n), 0);
+		CHECK_INT(n, 0);
+	}
+
+	/* reading in pieces: a file, a pipe */
+	{
+		int h, fds[2];
+		long r;
+		CHECK_INT(port_file_write_new(f, "abcdef", 6, 0600), 0);
+		h = port_stream_open(f);
+		CHECK(h > 0);
+		CHECK_INT(port_stream_read(h, buf, 4), 4);
+		CHECK_INT(port_stream_read(h, buf + 4, 4), 2);
+		CHECK_INT(port_stream_read(h, buf, 4), 0);
+		CHECK_MEM(buf, "abcdef", 6);
+		port_stream_close(h);
+		CHECK_INT(port_file_unlink(f), 0);
+		CHECK_INT(port_stream_open(tp("missing")), PORT_ENOENT);
+		CHECK(pipe(fds) == 0);
+		CHECK(write(fds[1], "xyz", 3) == 3);
+		close(fds[1]);
+		snprintf(buf, sizeof buf, "/proc/self/fd/%d", fds[0]);
+		h = port_stream_open(buf);
+		CHECK(h > 0);
+		r = port_stream_read(h, buf, sizeof buf);
+		CHECK_INT(r, 3);
+		CHECK_INT(port_stream_read(h, buf, sizeof buf), 0);
+		port_stream_close(h);
+		close(fds[0]);
+		CHECK_INT(port_stream_open("-"), 0);
+	}
+
+	/* an append-only log: created with exactly its mode, appended to */
+	{
+		int h;
+		umask(0);
+		h = port_log_open(f, 0600);
+		CHECK(h >= 0);
+		CHECK_INT(port_log_append(h, "one\n", 4), 0);
+		port_log_close(h);
+		umask(022);
+		CHECK_INT(port_file_stat(f, &st), 0);
+		CHECK_INT(st.mode, 0600);
+		h = port_log_open(f, 0600);
+		CHECK_INT(port_log_append(h, "two\n", 4), 0);
+		port_log_close(h);
+		CHECK_INT(port_file_read(f, buf, sizeof buf, &len, NULL), 0);
+		CHECK_STR(buf, "one\ntwo\n");
+		CHECK_INT(port_file_unlink(f), 0);
+		CHECK(port_log_open(tmpdir, 0600) < 0);
+		CHECK(port_log_open(tp("nodir/log"), 0600) < 0);
+		CHECK_INT(port_last_errno(), ENOENT);
+		CHECK(port_peak_rss_kib() > 0);
+	}
 
 	/* missing things */
 	CHECK_INT(port_file_read(tp("missing"), buf, sizeof buf, &len, NULL), PORT_ENOENT);
