@@ -151,7 +151,7 @@ int port_stream_open(const char *path);
 long port_stream_read(int h, void *buf, size_t n);
 void port_stream_close(int h);
 
-/* Append-only log files (the approval audit log).  port_log_open opens
+/* Append-only files (the approval audit log, known_hosts).  port_log_open opens
  * path for appending, creating it with exactly mode when it is missing (an
  * existing file keeps its owner and mode); it must be a regular file.
  * Returns a handle >= 0 or a negative PORT_E* (port_last_errno tells why).

@@ -262,9 +262,14 @@ int known_hosts_add(struct known_hosts *kh, const char *host, int permitted,
 	if (need_nl)
 		kh->buf[kh->len] = '\n';
 	make_parents(kh->path);
-	rc = port_file_write_new(kh->path, kh->buf, kh->len + need_nl + (size_t)n, 0644);
-	if (rc == PORT_EEXIST)
-		rc = port_file_write(kh->path, kh->buf, kh->len + need_nl + (size_t)n, 0644);
+	/* Appended, as HTCondor appends: tools running at once each add
+	 * their line (at worst the same line twice), none loses another's. */
+	rc = port_log_open(kh->path, 0644);
+	if (rc >= 0) {
+		int h = rc;
+		rc = port_log_append(h, kh->buf + kh->len, (size_t)need_nl + (size_t)n);
+		port_log_close(h);
+	}
 	if (rc < 0) {
 		kh->buf[kh->len] = '\0';
 		err_push(e, "KNOWN_HOSTS", KNOWN_HOSTS_ERR_WRITE, "cannot write known_hosts file %s: %s",
