@@ -501,6 +501,8 @@ int main(int argc, char **argv)
 			testd.legacy = 1;
 		} else if (ARG("-hostile"))
 			testd.hostile = v;
+		else if (ARG("-keylog"))
+			testd.keylog = v;
 		else if (ARG("-crypto-methods"))
 			testd.crypto_methods = v;
 		else if (ARG("-next-request-id")) {

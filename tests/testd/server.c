@@ -271,6 +271,28 @@ static int authorized(const struct testd_conn *k, enum testd_perm perm)
 
 /* ---- the handshake ----------------------------------------------------------------- */
 
+void testd_keylog(const char *what, const uint8_t *key, size_t n)
+{
+	static const char hexd[] = "0123456789abcdef";
+	char line[160];
+	size_t i, k;
+	FILE *f;
+
+	if (!testd.keylog)
+		return;
+	k = (size_t)snprintf(line, sizeof line, "%s ", what);
+	for (i = 0; i < n && k + 3 < sizeof line; i++) {
+		line[k++] = hexd[key[i] >> 4];
+		line[k++] = hexd[key[i] & 15];
+	}
+	line[k++] = '\n';
+	f = fopen(testd.keylog, "a");
+	if (f) {
+		fwrite(line, 1, k, f);
+		fclose(f);
+	}
+}
+
 void testd_log_ad(const char *what, const struct tad *ad)
 {
 	char names[1024];
@@ -625,12 +647,14 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 			return;
 		}
 		crypto_wipe(priv, sizeof priv);
+		testd_keylog("ecdh_secret", secret, 32);
 		crypto_wipe(secret, sizeof secret);
 		/* a 3DES key is the first 24 bytes of the same derivation */
 		key_len = proto == TESTD_CRYPTO_AES ? 32 : 24;
 		have_key = 1;
 	}
 	if (have_key) {
+		testd_keylog("session_key", key, key_len);
 		if (testd_crypto_start(k, proto, key, key_len, enc == 1, integ == 1, &e) != 0) {
 			log_err("enabling crypto", &e);
 			return;

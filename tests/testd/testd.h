@@ -53,6 +53,8 @@ struct testd_cfg {
 	const char *crypto_methods;/* SEC_DEFAULT_CRYPTO_METHODS, server order */
 	int legacy;                /* behave like 9.0-9.8 (legacy.c) */
 	const char *hostile;       /* -hostile CASE: misbehave after the handshake (cmds.c) */
+	const char *keylog;        /* -keylog FILE: session keys and ECDH secrets, in hex,
+	                              for tests that look for them in the client's output */
 	struct testd_key key;
 	struct tokreq_cfg tok;
 };
@@ -125,6 +127,8 @@ int testd_cmd_perm(int64_t cmd, int *force_auth);
 /* Log the names of ad's attributes in the order they go out (the tests
  * compare it with the real daemons' bytes). */
 void testd_log_ad(const char *what, const struct tad *ad);
+/* Append "WHAT HEX" to the -keylog file (nothing without -keylog). */
+void testd_keylog(const char *what, const uint8_t *key, size_t n);
 void testd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* auth_fs.c / auth_token.c: run the method as server; 0 success (conn
