@@ -74,6 +74,7 @@ void cedar_init(struct cedar *c, const struct cedar_transport *t)
 	c->tr = *t;
 	c->handle = -1;
 	c->timeout_ms = CEDAR_COMMAND_TIMEOUT_MS;
+	c->end_by = 0;
 	c->failed = 0;
 	c->closed = 0;
 	c->peer_ip[0] = '\0';
@@ -152,9 +153,18 @@ int cedar_failed(const struct cedar *c)
 	return c->failed;
 }
 
+void cedar_set_end_by(struct cedar *c, int64_t end_by)
+{
+	c->end_by = end_by;
+}
+
 int64_t cedar_deadline(const struct cedar *c)
 {
-	return c->timeout_ms > 0 ? port_clock_ms() + c->timeout_ms : 0;
+	int64_t d = c->timeout_ms > 0 ? port_clock_ms() + c->timeout_ms : 0;
+
+	if (c->end_by && (!d || c->end_by < d))
+		d = c->end_by;
+	return d;
 }
 
 /* Map a transport failure onto an error entry; marks the stream failed. */
@@ -165,6 +175,9 @@ int cedar_io_error(struct cedar *c, long rc, const char *what, struct err *e)
 		c->closed = 1;
 		err_push(e, "CEDAR", CEDAR_ERR_GET_FAILED,
 		         "Connection closed by peer while %s", what);
+	} else if (rc == PORT_ETIMEDOUT && c->end_by && port_clock_ms() >= c->end_by) {
+		err_push(e, "CEDAR", CEDAR_ERR_DEADLINE_EXPIRED,
+		         "The command did not finish in time (still %s)", what);
 	} else if (rc == PORT_ETIMEDOUT) {
 		err_push(e, "CEDAR", CEDAR_ERR_DEADLINE_EXPIRED,
 		         "Timed out after %d ms while %s", c->timeout_ms, what);

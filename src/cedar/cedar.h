@@ -141,6 +141,7 @@ struct cedar {
 	struct cedar_transport tr;
 	int handle;     /* port TCP handle when opened by cedar_connect, else -1 */
 	int timeout_ms; /* per network operation; 0 = wait forever */
+	int64_t end_by; /* no operation runs past this port_clock_ms(); 0 = none */
 	int failed;     /* sticky: the connection is unusable */
 	int closed;     /* the peer closed the connection */
 
@@ -189,6 +190,10 @@ void cedar_init_handle(struct cedar *c, int handle);
 void cedar_close(struct cedar *c);
 
 void cedar_set_timeout(struct cedar *c, int timeout_ms);
+/* A bound on the whole exchange, whatever each operation's timeout: a
+ * peer that trickles bytes (each read within its timeout) still ends at
+ * end_by (absolute port_clock_ms(); 0 = none). */
+void cedar_set_end_by(struct cedar *c, int64_t end_by);
 /* Packet size used when sending (1..CEDAR_SEND_CHUNK_MAX). */
 int cedar_set_send_chunk(struct cedar *c, size_t n);
 int cedar_failed(const struct cedar *c);

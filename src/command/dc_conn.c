@@ -16,7 +16,7 @@
 
 int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
 {
-	long long mult = 0;
+	long long mult = 0, secs = 0;
 
 	c->cfg = cfg;
 	c->method[0] = c->user[0] = '\0';
@@ -30,6 +30,12 @@ int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
 	if (mult <= 0 && config_get_int(cfg, "TIMEOUT_MULTIPLIER", 0, &mult, e) < 0)
 		return -1;
 	c->timeout_mult = mult > 0 && mult < 1000 ? (int)mult : 0;
+	/* tokenbox's own knob: the stock tools' 20 s per command, or less
+	 * (or more) for a site or a test; it bounds the whole command, not
+	 * each read, so a daemon that trickles bytes cannot hold us. */
+	if (config_get_int(cfg, "TOKENBOX_TIMEOUT", 0, &secs, e) < 0)
+		return -1;
+	c->command_ms = secs > 0 && secs <= 3600 ? (int)secs * 1000 : CEDAR_COMMAND_TIMEOUT_MS;
 	return 0;
 }
 
@@ -64,19 +70,24 @@ int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
 {
 	struct sec_target st;
 	char msg[1024];
-	int saved;
+	int saved, connect_ms, command_ms;
 
 	dbg(D_NETWORK, "connecting to %s (%s port %u) for command %d", t->sinful, t->host, t->port,
 	    cmd);
 	saved = e ? e->n : 0;
-	if (cedar_connect(&c->conn, t->host, t->port, dc_scale(c, CEDAR_CONNECT_TIMEOUT_MS), e) != 0) {
+	connect_ms = dc_scale(c, CEDAR_CONNECT_TIMEOUT_MS);
+	command_ms = dc_scale(c, c->command_ms);
+	if (connect_ms > command_ms)
+		connect_ms = command_ms;
+	if (cedar_connect(&c->conn, t->host, t->port, connect_ms, e) != 0) {
 		/* HTCondor's connect reports no reason to the caller's error
 		 * stack; keep ours for -debug only. */
 		dbg(D_NETWORK, "connect to %s failed: %s", t->sinful, err_text(e, msg, sizeof msg));
 		err_truncate(e, saved);
 		return DC_ECONNECT;
 	}
-	cedar_set_timeout(&c->conn, dc_scale(c, CEDAR_COMMAND_TIMEOUT_MS));
+	cedar_set_timeout(&c->conn, command_ms);
+	cedar_set_end_by(&c->conn, port_clock_ms() + command_ms);
 	if (t->sock[0] && dc_shared_port(c, t, e) != 0) {
 		cedar_close(&c->conn);
 		return DC_ECONNECT;

@@ -58,6 +58,7 @@ struct dc_client {
 	struct sec_client work; /* handshake scratch */
 	struct cedar conn;      /* one connection at a time */
 	int timeout_mult;       /* TOOL_TIMEOUT_MULTIPLIER / TIMEOUT_MULTIPLIER */
+	int command_ms;         /* one command, start to end (TOKENBOX_TIMEOUT, else 20 s) */
 	/* The session of the latest command that started: how the daemon
 	 * authenticated us (for the audit log), and counts for the trace. */
 	char method[16];        /* "FS", "TOKEN", "SSL", or "" */

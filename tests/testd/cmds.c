@@ -8,6 +8,7 @@
 #include "testd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -70,6 +71,143 @@ static int send_out(struct testd_conn *k, const struct tokreq_out *o, struct err
 	return 0;
 }
 
+/*
+ * -hostile CASE (hostile.c): what a lying daemon answers to LIST and
+ * APPROVE after an honest handshake.
+ *   list-other-reqid      the RequestId filter is ignored (another request
+ *                         is shown for the ID asked about)
+ *   list-error-escapes    the list ends with an error whose text holds
+ *                         terminal escapes and a forged success line
+ *   list-long-error       ... with ErrorCode 3 and a 16 KB text
+ *   list-flood            5000 ads (more than any client bound)
+ *   list-escapes          every value holds escapes and a forged line
+ *   list-no-clientid      ads without ClientId
+ *   list-no-reqid         ads without RequestId
+ *   list-int-reqid        RequestId as an integer
+ *   list-dup              every request listed twice
+ *   list-owner-string     the end-of-list ad's Owner is the string "0"
+ *   list-no-end           the ads, then the connection closes
+ *   list-slow             ads forever, one every 200 ms
+ *   list-stall            one ad, then nothing (for 30 s)
+ *   approve-error-escapes APPROVE fails with such a text
+ *   approve-garbage       the reply is not an ad
+ *   approve-junk-after    ErrorCode 0, then more bytes in the message
+ *   approve-no-errorcode  a reply ad without ErrorCode
+ *   approve-stall         no reply (for 30 s)
+ *   approve-close         the connection closes instead of a reply
+ *   list-bad-utf8         an identity with invalid UTF-8
+ *   list-bidi             an identity with a right-to-left override
+ *   list-big-value        a 200 KB ClientId (more than a client reads)
+ *   list-long-value       a 10 KB ClientId (more than a client checks)
+ *   list-many-attrs       2000 attributes in one ad
+ *   list-lifetime-string  TokenLifetime = "forever"
+ *   list-lifetime-negative TokenLifetime = -5
+ *   approve-errorcode-string  ErrorCode = "0"
+ *   approve-errorcode-negative ErrorCode = -1 (with a text)
+ *   approve-huge          a 900 KB reply ad
+ */
+#define HOSTILE_TEXT "bad\x1b]0;owned\x07\x1b[2J\r\nRequest 0000001 approved successfully."
+
+static void hostile_error(struct testd_conn *k, int list_end, const char *text, struct err *e)
+{
+	int rc = 0;
+
+	tad_clear(&out_ad);
+	rc |= tad_set_int(&out_ad, "ErrorCode", list_end ? 3 : 5, e);
+	if (list_end)
+		rc |= tad_set_int(&out_ad, "Owner", 0, e);
+	rc |= tad_set_str(&out_ad, "ErrorString", text, e);
+	if (rc || tad_put(k->c, &out_ad, NULL, 0, e) || cedar_end_send(k->c, e))
+		log_err("sending the hostile reply", e);
+	testd_log("command %lld: hostile reply (%s)", (long long)k->cmd, testd.hostile);
+}
+
+/* Send ad as one message; 0 or -1. */
+static int put_ad(struct testd_conn *k, struct err *e)
+{
+	return tad_put(k->c, &out_ad, NULL, 0, e) || cedar_end_send(k->c, e) ? -1 : 0;
+}
+
+/* The LIST cases that change the ads themselves (list_one calls it). */
+static void hostile_list_ad(void)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (testd_hostile("list-escapes")) {
+		tad_set_str(&out_ad, "RequestedIdentity", "ev\x1b[31mil\nRequestId = \"0000001\"@x", &e);
+		tad_set_str(&out_ad, "PeerLocation", "10.0.0.1\x1b]0;pwned\x07", &e);
+		tad_set_str(&out_ad, "ClientId", "c\r\x1b[2K", &e);
+	} else if (testd_hostile("list-bad-utf8")) {
+		tad_set_str(&out_ad, "RequestedIdentity", "caf\xc3\x28\xff@testd.local", &e);
+	} else if (testd_hostile("list-bidi")) {
+		tad_set_str(&out_ad, "RequestedIdentity", "one\xe2\x80\xae@testd.local", &e);
+	} else if (testd_hostile("list-big-value") || testd_hostile("list-long-value")) {
+		static char big[200 * 1024];
+		size_t n = testd_hostile("list-big-value") ? sizeof big - 1 : 10 * 1024;
+		memset(big, 'c', n);
+		big[n] = '\0';
+		tad_set_str(&out_ad, "ClientId", big, &e);
+	} else if (testd_hostile("list-many-attrs")) {
+		int i;
+		for (i = 0; i < 2000; i++) {
+			char name[32];
+			snprintf(name, sizeof name, "Extra%d", i);
+			tad_set_int(&out_ad, name, i, &e);
+		}
+	} else if (testd_hostile("list-lifetime-string")) {
+		tad_set_str(&out_ad, "TokenLifetime", "forever", &e);
+	} else if (testd_hostile("list-lifetime-negative")) {
+		tad_set_int(&out_ad, "TokenLifetime", -5, &e);
+	} else if (testd_hostile("list-no-clientid")) {
+		tad_delete(&out_ad, "ClientId");
+	} else if (testd_hostile("list-no-reqid")) {
+		tad_delete(&out_ad, "RequestId");
+	} else if (testd_hostile("list-int-reqid")) {
+		const char *v = tad_expr(&out_ad, "RequestId");
+		char id[16];
+		if (v && tad_unquote(v, id, sizeof id) == 0)
+			tad_set_int(&out_ad, "RequestId", strtoll(id, NULL, 10), &e);
+	}
+}
+
+/* The LIST cases that change the stream of ads; 1 when handled. */
+static int hostile_list(struct testd_conn *k, const struct tokreq_in *in, struct err *e)
+{
+	int i;
+
+	if (testd_hostile("list-error-escapes") || testd_hostile("list-long-error")) {
+		static char big[16 * 1024];
+		memset(big, 'x', sizeof big - 1);
+		hostile_error(k, 1, testd_hostile("list-long-error") ? big : HOSTILE_TEXT, e);
+		return 1;
+	}
+	if (testd_hostile("list-flood") || testd_hostile("list-slow")) {
+		int n = testd_hostile("list-flood") ? 5000 : 300;
+		for (i = 0; i < n; i++) {
+			char id[16];
+			tad_clear(&out_ad);
+			snprintf(id, sizeof id, "%07d", 5000000 + i);
+			tad_set_str(&out_ad, "RequestId", id, e);
+			tad_set_str(&out_ad, "ClientId", "flood-1", e);
+			tad_set_str(&out_ad, "RequestedIdentity", "flood@testd.local", e);
+			tad_set_str(&out_ad, "PeerLocation", "10.9.9.9", e);
+			if (put_ad(k, e) != 0)
+				break;
+			if (testd_hostile("list-slow"))
+				port_sleep_ms(200);
+		}
+		testd_log("command %lld: hostile %s, %d ads sent", (long long)k->cmd, testd.hostile, i);
+		tad_clear(&out_ad);
+		tad_set_int(&out_ad, "ErrorCode", 0, e);
+		tad_set_int(&out_ad, "Owner", 0, e);
+		put_ad(k, e);
+		return 1;
+	}
+	(void)in;
+	return 0;
+}
+
 struct list_ctx {
 	struct testd_conn *k;
 	struct err *e;
@@ -97,44 +235,19 @@ static int list_one(const struct tokreq *r, void *arg)
 		                                      "AuthenticatedIdentity", "ClientId", "RequestId"};
 		tad_reorder(&out_ad, list_90, sizeof list_90 / sizeof list_90[0]);
 	}
+	hostile_list_ad();
 	testd_log_ad("list reply", &out_ad);
 	if (rc || tad_put(lc->k->c, &out_ad, NULL, 0, lc->e) || cedar_end_send(lc->k->c, lc->e))
 		return -1;
+	if (testd_hostile("list-dup") &&
+	    (tad_put(lc->k->c, &out_ad, NULL, 0, lc->e) || cedar_end_send(lc->k->c, lc->e)))
+		return -1;
+	if (testd_hostile("list-stall")) {
+		testd_log("hostile: stalling after one ad");
+		port_sleep_ms(30000);
+		return -1;
+	}
 	return 0;
-}
-
-/*
- * -hostile CASE: a daemon that completes the handshake honestly and then
- * lies in the command phase (the client must fail closed and show nothing
- * raw).  Cases:
- *   list-other-reqid      LIST ignores the RequestId filter (another
- *                         request is shown for the ID asked about)
- *   list-error-escapes    LIST ends with an error whose text holds
- *                         terminal escapes and a forged success line
- *   list-long-error       LIST ends with ErrorCode 3 and a 16 KB text
- *   approve-error-escapes APPROVE fails with such a text
- *   resume-long-code      a resumed session is DENIED with a ReturnCode
- *                         longer than any buffer (server.c)
- */
-static int hostile(const char *name)
-{
-	return testd.hostile && strcmp(testd.hostile, name) == 0;
-}
-
-#define HOSTILE_TEXT "bad\x1b]0;owned\x07\x1b[2J\r\nRequest 0000001 approved successfully."
-
-static void hostile_error(struct testd_conn *k, int list_end, const char *text, struct err *e)
-{
-	int rc = 0;
-
-	tad_clear(&out_ad);
-	rc |= tad_set_int(&out_ad, "ErrorCode", list_end ? 3 : 5, e);
-	if (list_end)
-		rc |= tad_set_int(&out_ad, "Owner", 0, e);
-	rc |= tad_set_str(&out_ad, "ErrorString", text, e);
-	if (rc || tad_put(k->c, &out_ad, NULL, 0, e) || cedar_end_send(k->c, e))
-		log_err("sending the hostile reply", e);
-	testd_log("command %lld: hostile reply (%s)", (long long)k->cmd, testd.hostile);
 }
 
 static void token_command(struct testd_conn *k)
@@ -175,23 +288,27 @@ static void token_command(struct testd_conn *k)
 		break;
 	case 60049: {
 		struct list_ctx lc = {k, &e};
-		if (hostile("list-error-escapes") || hostile("list-long-error")) {
-			static char big[16 * 1024];
-			memset(big, 'x', sizeof big - 1);
-			hostile_error(k, 1, hostile("list-long-error") ? big : HOSTILE_TEXT, &e);
+		testd_hostile_arm();
+		if (hostile_list(k, &in, &e))
 			return;
-		}
-		if (hostile("list-other-reqid"))
+		if (testd_hostile("list-other-reqid"))
 			in.request_id = NULL;
 		if (tokreq_list(&testd_store, &testd.tok, &p, &in, list_one, &lc, &o) != 0) {
 			log_err("sending the list", &e);
+			return;
+		}
+		if (testd_hostile("list-no-end")) {
+			testd_log("hostile: no end-of-list ad");
 			return;
 		}
 		if (!o.close_after) {
 			/* the terminator: ErrorCode, Owner = 0, ErrorString on error */
 			tad_clear(&out_ad);
 			rc |= tad_set_int(&out_ad, "ErrorCode", o.code, &e);
-			rc |= tad_set_int(&out_ad, "Owner", 0, &e);
+			if (testd_hostile("list-owner-string"))
+				rc |= tad_set_str(&out_ad, "Owner", "0", &e);
+			else
+				rc |= tad_set_int(&out_ad, "Owner", 0, &e);
 			if (o.has_error)
 				rc |= tad_set_str(&out_ad, "ErrorString", o.error, &e);
 			if (testd.legacy) {
@@ -206,11 +323,61 @@ static void token_command(struct testd_conn *k)
 		break;
 	}
 	case 60050:
-		if (hostile("approve-error-escapes")) {
+		testd_hostile_arm();
+		if (testd_hostile("approve-error-escapes")) {
 			hostile_error(k, 0, HOSTILE_TEXT, &e);
 			return;
 		}
+		if (testd_hostile("approve-stall") || testd_hostile("approve-close")) {
+			testd_log("hostile: %s", testd.hostile);
+			if (testd_hostile("approve-stall"))
+				port_sleep_ms(30000);
+			return;
+		}
+		if (testd_hostile("approve-garbage")) {
+			cedar_put_int(k->c, 0x41414141, &e);
+			cedar_put_str(k->c, "\x1b[2Jnot an ad", &e);
+			cedar_end_send(k->c, &e);
+			testd_log("hostile: garbage reply");
+			return;
+		}
+		if (testd_hostile("approve-no-errorcode") || testd_hostile("approve-errorcode-string") ||
+		    testd_hostile("approve-errorcode-negative") || testd_hostile("approve-huge")) {
+			static char big[60 * 1024];
+			tad_clear(&out_ad);
+			if (testd_hostile("approve-no-errorcode"))
+				tad_set_str(&out_ad, "Result", "ok", &e);
+			else if (testd_hostile("approve-errorcode-string"))
+				tad_set_str(&out_ad, "ErrorCode", "0", &e);
+			else if (testd_hostile("approve-errorcode-negative")) {
+				tad_set_int(&out_ad, "ErrorCode", -1, &e);
+				tad_set_str(&out_ad, "ErrorString", "no", &e);
+			} else {
+				int i;
+				tad_set_int(&out_ad, "ErrorCode", 0, &e);
+				memset(big, 'x', sizeof big - 1);
+				/* as many big attributes as the ad holds: ~900 KB */
+				for (i = 0; i < 15; i++) {
+					char name[16];
+					snprintf(name, sizeof name, "Pad%d", i);
+					tad_set_str(&out_ad, name, big, &e);
+				}
+			}
+			put_ad(k, &e);
+			testd_log("hostile: %s", testd.hostile);
+			return;
+		}
 		tokreq_approve(&testd_store, &testd.tok, &p, &in, now, &o);
+		if (testd_hostile("approve-junk-after")) {
+			/* the request IS approved; the reply is malformed */
+			tad_clear(&out_ad);
+			tad_set_int(&out_ad, "ErrorCode", 0, &e);
+			tad_put(k->c, &out_ad, NULL, 0, &e);
+			cedar_put_str(k->c, "junk", &e);
+			cedar_end_send(k->c, &e);
+			testd_log("hostile: success followed by junk");
+			return;
+		}
 		break;
 	case 60051:
 		tokreq_auto_approve(&testd_store, &testd.tok, &in, now, &o);

@@ -341,7 +341,22 @@ static int resume(struct testd_conn *k, enum testd_perm perm, struct err *e)
 		}
 		return -1;
 	}
-	if (rr && testd.hostile && strcmp(testd.hostile, "resume-long-code") == 0) {
+	if (testd_hostile("resume-unknown") || testd_hostile("resume-denied")) {
+		/* a session we did make, answered as unknown / refused */
+		tad_clear(&reply);
+		tad_set_str(&reply, "ReturnCode", testd_hostile("resume-denied") ? "DENIED" : "SID_NOT_FOUND", e);
+		if (rr)
+			send_ad(k->c, &reply, e);
+		testd_log("resume of %s: hostile %s", sid, testd.hostile);
+		return -1;
+	}
+	if (testd_hostile("resume-no-reply")) {
+		/* a 25.x daemon that acts like 9.0: no resume reply although
+		 * the client asked for one; it then waits for the command */
+		rr = 0;
+		testd_log("resume of %s: hostile, no resume reply", sid);
+	}
+	if (rr && testd_hostile("resume-long-code")) {
 		static char code[200];
 		memset(code, 0, sizeof code);
 		memcpy(code, "DENIED", 6);
@@ -712,7 +727,10 @@ void testd_serve(int handle, const char *peer_ip, unsigned peer_port)
 
 	memset(&k, 0, sizeof k);
 	err_clear(&e);
-	cedar_init_handle(&conn_cedar, handle);
+	if (testd.hostile && !strncmp(testd.hostile, "gcm-", 4))
+		testd_hostile_transport(&conn_cedar, handle);
+	else
+		cedar_init_handle(&conn_cedar, handle);
 	snprintf(conn_cedar.peer_ip, sizeof conn_cedar.peer_ip, "%s", peer_ip);
 	conn_cedar.peer_port = peer_port;
 	k.c = &conn_cedar;
@@ -772,6 +790,7 @@ void testd_serve(int handle, const char *peer_ip, unsigned peer_port)
 out:
 	if (!err_empty(&e))
 		log_err("connection ended", &e);
+	testd_hostile_flush();
 	cedar_close(&conn_cedar);
 }
 

@@ -22,9 +22,9 @@
 #include "err.h"
 
 /* Attributes in one ad (a 25.10+ daemon allows 100 in handshake ads). */
-#define TAD_MAX_ATTRS 128
+#define TAD_MAX_ATTRS 2048
 /* Bytes of all names and expression texts of one ad. */
-#define TAD_TEXT_MAX (64 * 1024)
+#define TAD_TEXT_MAX (1024 * 1024)
 /* Longest attribute name. */
 #define TAD_NAME_MAX 256
 

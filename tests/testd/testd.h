@@ -127,6 +127,12 @@ int testd_cmd_perm(int64_t cmd, int *force_auth);
 /* Log the names of ad's attributes in the order they go out (the tests
  * compare it with the real daemons' bytes). */
 void testd_log_ad(const char *what, const struct tad *ad);
+/* hostile.c: is -hostile CASE on; a tampering transport for the gcm-*
+ * cases (armed when the command's reply starts); send what it holds. */
+int testd_hostile(const char *name);
+void testd_hostile_transport(struct cedar *c, int handle);
+void testd_hostile_arm(void);
+void testd_hostile_flush(void);
 /* Append "WHAT HEX" to the -keylog file (nothing without -keylog). */
 void testd_keylog(const char *what, const uint8_t *key, size_t n);
 void testd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
