@@ -59,6 +59,13 @@ const char *sec_auth_name(int bit)
 	return "UNKNOWN";
 }
 
+/* The method as users name it (IDTOKENS, as in the stock tools' knobs and
+ * messages), for results and the sessions they resume. */
+static const char *method_shown(int bit)
+{
+	return bit == SEC_AUTH_TOKEN ? "IDTOKENS" : sec_auth_name(bit);
+}
+
 const char *sec_req_name(enum sec_req r)
 {
 	switch (r) {
@@ -984,15 +991,14 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 		    user[0] ? user : "(unknown)");
 		if (cache && have_key &&
 		    cache_store(cache, t, sid, key.key, key.proto, key.len, enc_yes, int_yes, valid,
-		                duration, server_version, user, used_bit ? sec_auth_name(used_bit) : "",
+		                duration, server_version, user, used_bit ? method_shown(used_bit) : "",
 		                e) < 0)
 			goto out;
 		snprintf(res->sid, sizeof res->sid, "%s", sid);
 		snprintf(res->user, sizeof res->user, "%s", user);
 	}
 	if (used_bit)
-		snprintf(res->method, sizeof res->method, "%s",
-		         used_bit == SEC_AUTH_TOKEN ? "IDTOKENS" : sec_auth_name(used_bit));
+		snprintf(res->method, sizeof res->method, "%s", method_shown(used_bit));
 	rc = 0;
 out:
 	crypto_wipe(&key, sizeof key);
