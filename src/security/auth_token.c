@@ -17,6 +17,7 @@
 #include "debug.h"
 #include "port/crypto.h"
 #include "port/port.h"
+#include "sec_config.h"
 #include "token_mint.h"
 
 /* The two fixed seeds (Condor_Auth_Passwd::setup_seed), transcribed from
@@ -155,15 +156,6 @@ static int choose(struct auth_ctx *a, int use_server_filter, struct err *e)
 	return tokens_find(&q, a->token, e);
 }
 
-static void mint_keys(const struct auth_ctx *a, struct token_mint_keys *kc)
-{
-	memset(kc, 0, sizeof *kc);
-	kc->password_dir = a->pol->password_dir;
-	kc->pool_key_file = a->pol->pool_key_file;
-	kc->pool_key_is_password = a->pol->pool_key_is_password;
-	kc->uid = port_uid();
-}
-
 /* No token for this server: sign one ourselves if we hold one of its
  * signing keys (fetchLogin), as root on a central manager can. */
 static int mint(struct auth_ctx *a, struct err *e)
@@ -176,7 +168,7 @@ static int mint(struct auth_ctx *a, struct err *e)
 	has_keys = secad_get_str(a->reply, SEC_ATTR_ISSUER_KEYS, keys, sizeof keys) == 1;
 	if (secad_get_str(a->reply, SEC_ATTR_REMOTE_VERSION, version, sizeof version) != 1)
 		version[0] = '\0';
-	mint_keys(a, &kc);
+	sec_policy_mint_keys(a->pol, &kc);
 	return token_mint_for_server(&kc, a->pol->trust_domain, has_td ? td : NULL,
 	                             has_keys ? keys : NULL,
 	                             sec_version_at_least(version, 23, 9, 0), a->token, e);
@@ -192,7 +184,7 @@ static int token_usable(struct auth_ctx *a, struct err *e)
 	 * key and so may mint one (should_try_auth). */
 	if (choose(a, 0, e) == 1)
 		return 1;
-	mint_keys(a, &kc);
+	sec_policy_mint_keys(a->pol, &kc);
 	if (token_mint_key_names(&kc, names, sizeof names) != 0) {
 		dbg(D_SECURITY, "TOKEN: no token file, but a signing key is at hand; offering TOKEN");
 		return 1;

@@ -78,15 +78,20 @@ static int offers_token(const struct sec_policy *p)
 /* Like a stock tool, name the signing keys we hold in IssuerKeys (only
  * sent with TOKEN); the server does not need them, so a list too long for
  * the ad is left out rather than failing the command. */
+void sec_policy_mint_keys(const struct sec_policy *p, struct token_mint_keys *kc)
+{
+	memset(kc, 0, sizeof *kc);
+	kc->password_dir = p->password_dir;
+	kc->pool_key_file = p->pool_key_file;
+	kc->pool_key_is_password = p->pool_key_is_password;
+	kc->uid = port_uid();
+}
+
 static void advertise_keys(struct sec_policy *p)
 {
 	struct token_mint_keys kc;
 
-	memset(&kc, 0, sizeof kc);
-	kc.password_dir = p->password_dir;
-	kc.pool_key_file = p->pool_key_file;
-	kc.pool_key_is_password = p->pool_key_is_password;
-	kc.uid = port_uid();
+	sec_policy_mint_keys(p, &kc);
 	if (token_mint_key_names(&kc, p->issuer_keys, sizeof p->issuer_keys) < 0)
 		dbg(D_SECURITY, "TOKEN: the names of our signing keys exceed SEC_STR_MAX (%d); "
 		                "not sending IssuerKeys", SEC_STR_MAX);

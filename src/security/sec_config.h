@@ -12,10 +12,15 @@
 #include "config.h"
 #include "err.h"
 #include "secman.h"
+#include "token_mint.h"
 
 /* Copy a knob's value into a policy field; too long is an error naming
  * the knob (SECMAN:2002), never a silently shortened path. */
 int sec_config_copy(char *dst, size_t cap, const char *v, const char *knob, struct err *e);
+
+/* Where the signing keys named by policy p are (for minting, and for
+ * listing them in IssuerKeys); key files must be owned by the real uid. */
+void sec_policy_mint_keys(const struct sec_policy *p, struct token_mint_keys *kc);
 
 int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struct err *e);
 

@@ -76,6 +76,35 @@ static int bad_key_id(const char *name)
 	return !*name || strchr(name, '/') != NULL || tokens_name_excluded(name);
 }
 
+int token_mint_key_path(const struct token_mint_keys *kc, const char *name, char *path,
+                        size_t cap, char *why, size_t whylen)
+{
+	int n;
+
+	if (strcmp(name, "POOL") == 0) {
+		if (!kc->pool_key_file || !*kc->pool_key_file) {
+			snprintf(why, whylen, "SEC_TOKEN_POOL_SIGNING_KEY_FILE is not set");
+			return -1;
+		}
+		n = snprintf(path, cap, "%s", kc->pool_key_file);
+	} else {
+		if (bad_key_id(name)) {
+			snprintf(why, whylen, "refusing key id '%s' (not a plain file name)", name);
+			return -1;
+		}
+		if (!kc->password_dir || !*kc->password_dir) {
+			snprintf(why, whylen, "SEC_PASSWORD_DIRECTORY is not set");
+			return -1;
+		}
+		n = snprintf(path, cap, "%s/%s", kc->password_dir, name);
+	}
+	if (n < 0 || (size_t)n >= cap) {
+		snprintf(why, whylen, "key path longer than TOKENS_PATH_MAX (%d)", TOKENS_PATH_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 int token_mint_key_load(const struct token_mint_keys *kc, const char *name,
                         struct token_mint_key *k, char *why, size_t whylen)
 {
@@ -86,27 +115,8 @@ int token_mint_key_load(const struct token_mint_keys *kc, const char *name,
 	int pool = strcmp(name, "POOL") == 0, n, rc;
 
 	memset(k, 0, sizeof *k);
-	if (pool) {
-		if (!kc->pool_key_file || !*kc->pool_key_file) {
-			snprintf(why, whylen, "SEC_TOKEN_POOL_SIGNING_KEY_FILE is not set");
-			return 0;
-		}
-		n = snprintf(path, sizeof path, "%s", kc->pool_key_file);
-	} else {
-		if (bad_key_id(name)) {
-			snprintf(why, whylen, "refusing key id '%s' (not a plain file name)", name);
-			return 0;
-		}
-		if (!kc->password_dir || !*kc->password_dir) {
-			snprintf(why, whylen, "SEC_PASSWORD_DIRECTORY is not set");
-			return 0;
-		}
-		n = snprintf(path, sizeof path, "%s/%s", kc->password_dir, name);
-	}
-	if (n < 0 || (size_t)n >= sizeof path) {
-		snprintf(why, whylen, "key path longer than TOKENS_PATH_MAX (%d)", TOKENS_PATH_MAX);
+	if (token_mint_key_path(kc, name, path, sizeof path, why, whylen) != 0)
 		return 0;
-	}
 	rc = port_file_read(path, buf, sizeof buf, &len, &st);
 	if (rc == PORT_ENOENT) {
 		snprintf(why, whylen, "%s does not exist", path);

@@ -72,6 +72,12 @@ struct token_mint_key {
 int token_mint_key_derive(struct token_mint_key *k, const char *name, int pool, int is_password,
                           const uint8_t *file, size_t n, char *why, size_t whylen);
 
+/* The file that holds key id `name`: the POOL key's knob, else the file of
+ * that name in SEC_PASSWORD_DIRECTORY.  0, or -1 with why (knob unset, an
+ * id that could leave the directory, a path over TOKENS_PATH_MAX). */
+int token_mint_key_path(const struct token_mint_keys *kc, const char *name, char *path,
+                        size_t cap, char *why, size_t whylen);
+
 /* Find, check and derive key id `name`.  1 loaded, 0 not usable (why
  * says why: no such file, owner, mode, empty, over the bound, bad id). */
 int token_mint_key_load(const struct token_mint_keys *kc, const char *name,
