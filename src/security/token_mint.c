@@ -112,7 +112,7 @@ int token_mint_key_load(const struct token_mint_keys *kc, const char *name,
 	char buf[TOKEN_MINT_KEY_FILE_MAX + 1];
 	struct port_stat st;
 	size_t len = 0;
-	int pool = strcmp(name, "POOL") == 0, n, rc;
+	int pool = strcmp(name, "POOL") == 0, rc;
 
 	memset(k, 0, sizeof *k);
 	if (token_mint_key_path(kc, name, path, sizeof path, why, whylen) != 0)
