@@ -22,6 +22,7 @@ static const struct applet applets[] = {
 	{"condor_token_fetch", applet_fetch, "fetch a token for the identity you authenticate as"},
 	{"condor_token_request_auto_approve", applet_auto_approve,
 	 "install a rule approving requests from a netblock"},
+	{"condor_token_create", applet_create, "sign a token with a signing key held here"},
 	{"config", applet_config, "print configuration values (like condor_config_val)"},
 };
 

@@ -68,7 +68,7 @@ int applet_fetch(int argc, char **argv)
 {
 	const char *pool = NULL, *name = NULL, *type = "SCHEDD", *key = NULL;
 	const char *token_name = NULL, *token_file = NULL;
-	struct cli_list authz = {""};
+	struct cli_list authz = {"", 0};
 	char text[2048];
 	long long lifetime = -1;
 	int remote = 0;

@@ -57,7 +57,7 @@ int applet_request(int argc, char **argv)
 {
 	const char *pool = NULL, *name = NULL, *type = "COLLECTOR", *identity = NULL;
 	const char *token_name = NULL, *token_file = NULL;
-	struct cli_list authz = {""};
+	struct cli_list authz = {"", 0};
 	char ident[1024], uid_domain[512], host[PORT_HOST_MAX], client_id[PORT_HOST_MAX + 16];
 	char reqid[DC_REQID_MAX], text[2048];
 	long long lifetime = -1, poll = REQUEST_POLL_DEFAULT, timeout = 0;

@@ -13,6 +13,7 @@ int applet_request(int argc, char **argv);
 int applet_list(int argc, char **argv);
 int applet_fetch(int argc, char **argv);
 int applet_auto_approve(int argc, char **argv);
+int applet_create(int argc, char **argv);
 int applet_config(int argc, char **argv);
 
 #endif

@@ -85,14 +85,14 @@ int cli_parse_stol(const char *s, long long *out)
 	return end == s || errno == ERANGE ? -1 : 0;
 }
 
-int cli_list_append(char *buf, size_t cap, const char *item)
+int cli_list_append(char *buf, size_t cap, const char *item, char sep)
 {
 	size_t used = strlen(buf), n = strlen(item);
 
 	if (used + n + 2 > cap)
 		return -1;
 	if (used)
-		buf[used++] = ',';
+		buf[used++] = sep ? sep : ',';
 	memcpy(buf + used, item, n + 1);
 	return 0;
 }
@@ -178,7 +178,8 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, size_t nopts,
 			}
 			break;
 		case CLI_LIST:
-			if (cli_list_append(((struct cli_list *)o->dst)->text, CLI_LIST_MAX, v) != 0) {
+			if (cli_list_append(((struct cli_list *)o->dst)->text, CLI_LIST_MAX, v,
+			                    ((struct cli_list *)o->dst)->sep) != 0) {
 				fprintf(stderr, "%s: -%s: the values exceed %d bytes.\n", cli_prog, o->name,
 				        CLI_LIST_MAX - 1);
 				return 1;

@@ -31,8 +31,8 @@ int cli_need_value(int i, int argc, const char *msg);
 int cli_parse_stol(const char *s, long long *out);
 
 /* Append item to a comma-separated list in buf (the repeated -authz
- * option); -1 when it would not fit. */
-int cli_list_append(char *buf, size_t cap, const char *item);
+ * option); -1 when it would not fit.  sep: the separator (0 = ','). */
+int cli_list_append(char *buf, size_t cap, const char *item, char sep);
 
 /*
  * Table-driven option parsing: an applet lists its options in the stock
@@ -45,7 +45,7 @@ enum cli_kind {
 	CLI_FLAG,    /* int *dst = 1 */
 	CLI_STOL,    /* long long *dst, parsed as std::stol */
 	CLI_SECONDS, /* long long *dst, a plain non-negative integer (our options) */
-	CLI_LIST,    /* struct cli_list *dst: comma-joined, repeatable (-authz) */
+	CLI_LIST,    /* struct cli_list *dst: joined by its sep, repeatable (-authz) */
 	CLI_DEBUG,   /* -debug[:FLAGS]: turns on the trace */
 	CLI_HELP     /* usage, exit 1 */
 };
@@ -59,6 +59,8 @@ enum cli_kind {
 #define CLI_LIST_MAX 2048
 struct cli_list {
 	char text[CLI_LIST_MAX];
+	char sep; /* between values: 0 = ',' (a list the daemon splits); a
+	             byte no value holds to keep each value whole */
 };
 
 struct cli_opt {

@@ -374,7 +374,21 @@ int token_mint_sign(const struct token_mint_key *k, const struct token_mint_clai
 		const char *p = c->authz;
 
 		scope[0] = '\0';
-		while (*p) {
+		if (c->authz_sep) {
+			/* each value as given (condor_token_create's -authz) */
+			const char sep[2] = {c->authz_sep, '\0'};
+			for (;;) {
+				size_t wl = strcspn(p, sep);
+				if (sb.len)
+					jb_putc(&sb, ' ');
+				jb_puts(&sb, "condor:/");
+				for (size_t i = 0; i < wl; i++)
+					jb_putc(&sb, p[i]);
+				if (!p[wl])
+					break;
+				p += wl + 1;
+			}
+		} else while (*p) {
 			size_t wl = strcspn(p, ", ");
 			if (wl) {
 				if (sb.len)

@@ -95,6 +95,9 @@ struct token_mint_claims {
 	int64_t lifetime; /* seconds; < 0: no "exp" */
 	const char *jti;  /* NULL: 16 random bytes as 32 lowercase hex */
 	const char *authz; /* comma list -> "scope" ("condor:/READ condor:/WRITE"), or NULL */
+	char authz_sep;    /* 0: authz is split at commas and spaces, as a daemon splits
+	                      LimitAuthorization; else only at this byte, each value kept
+	                      whole (condor_token_create's repeated -authz) */
 };
 
 /* Write the signed token, NUL-terminated, to out.  0 or -1 (e says why:

@@ -75,6 +75,7 @@ int testd_jwt_mint(const struct testd_key *k, const struct testd_mint *m, char *
 		return -1;
 	}
 	memset(&mk, 0, sizeof mk);
+	memset(&c, 0, sizeof c);
 	snprintf(mk.name, sizeof mk.name, "%s", k->name);
 	memcpy(mk.jwt_key, k->jwt_key, sizeof mk.jwt_key);
 	c.sub = m->sub;
