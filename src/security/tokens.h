@@ -61,6 +61,35 @@ int tokens_pick_dir(const char *token_dir, const char *system_dir, const char *h
  * TOKENS_PATH_MAX).  A missing directory is "none". */
 int tokens_find(const struct tokens_query *q, struct token_choice *out, struct err *e);
 
+/* What tokens_walk reports: a file it skipped (line 0, why set), or one
+ * token line of a file it read (line >= 1).  For a line: text/len, jwt
+ * (NULL when the line is not a JWT), and usable (1 when the handshake
+ * would accept it; else why).  file_ok: the file passes the owner and
+ * mode checks (a line of a file that does not is never usable). */
+struct tokens_seen {
+	const char *path;
+	int line;
+	const char *text;
+	size_t len;
+	const struct jwt *jwt;
+	int file_ok;
+	int usable;
+	const char *why;
+};
+
+/* Visit every file and token line of q->dir in the order tokens_find reads
+ * them (the auto-generated file first, then by name), files that fail the
+ * owner or mode checks included (flagged), so that a lister and the
+ * handshake can never disagree.  fn returns nonzero to stop the walk.
+ * scratch holds each file while it is visited.  Returns 1 when fn stopped
+ * it, 0 at the end (a missing directory visits nothing). */
+int tokens_walk(const struct tokens_query *q, struct token_choice *scratch,
+                int (*fn)(void *ctx, const struct tokens_seen *s), void *ctx);
+/* The same for one file (condor_token_list -file): its lines, whatever
+ * its name. */
+int tokens_walk_file(const struct tokens_query *q, const char *path, struct token_choice *scratch,
+                     int (*fn)(void *ctx, const struct tokens_seen *s), void *ctx);
+
 /* Is this directory entry name excluded by the default
  * LOCAL_CONFIG_DIR_EXCLUDE_REGEXP? */
 int tokens_name_excluded(const char *name);
