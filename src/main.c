@@ -23,6 +23,7 @@ static const struct applet applets[] = {
 	{"condor_token_request_auto_approve", applet_auto_approve,
 	 "install a rule approving requests from a netblock"},
 	{"condor_token_create", applet_create, "sign a token with a signing key held here"},
+	{"condor_token_list", applet_token_list, "list the tokens this user's tools would find"},
 	{"config", applet_config, "print configuration values (like condor_config_val)"},
 };
 

@@ -14,6 +14,7 @@ int applet_list(int argc, char **argv);
 int applet_fetch(int argc, char **argv);
 int applet_auto_approve(int argc, char **argv);
 int applet_create(int argc, char **argv);
+int applet_token_list(int argc, char **argv);
 int applet_config(int argc, char **argv);
 
 #endif

@@ -130,14 +130,10 @@ int auth_token_session_w(const uint8_t rb[AUTH_TOKEN_NONCE_LEN], uint8_t w[32])
 static int choose(struct auth_ctx *a, int use_server_filter, struct err *e)
 {
 	struct tokens_query q;
-	char dir[TOKENS_PATH_MAX], home[SEC_PATH_MAX];
+	char dir[TOKENS_PATH_MAX];
 	char td[SEC_STR_MAX], keys[SEC_STR_MAX];
-	uint32_t euid = port_euid();
 
-	if (euid == 0 || port_user_home(home, sizeof home) < 0)
-		home[0] = '\0';
-	if (tokens_pick_dir(a->pol->token_dir, a->pol->token_system_dir, home, euid, dir,
-	                    sizeof dir) < 0) {
+	if (sec_policy_token_dir(a->pol, dir, sizeof dir) < 0) {
 		err_push(e, "TOKEN", 1, "Token directory path longer than TOKENS_PATH_MAX (%d)",
 		         TOKENS_PATH_MAX);
 		return -1;

@@ -87,6 +87,16 @@ void sec_policy_mint_keys(const struct sec_policy *p, struct token_mint_keys *kc
 	kc->uid = port_uid();
 }
 
+int sec_policy_token_dir(const struct sec_policy *p, char *dir, size_t cap)
+{
+	char home[SEC_PATH_MAX];
+	uint32_t euid = port_euid();
+
+	if (euid == 0 || port_user_home(home, sizeof home) < 0)
+		home[0] = '\0';
+	return tokens_pick_dir(p->token_dir, p->token_system_dir, home, euid, dir, cap);
+}
+
 static void advertise_keys(struct sec_policy *p)
 {
 	struct token_mint_keys kc;

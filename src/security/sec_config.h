@@ -21,6 +21,10 @@ int sec_config_copy(char *dst, size_t cap, const char *v, const char *knob, stru
 /* Where the signing keys named by policy p are (for minting, and for
  * listing them in IssuerKeys); key files must be owned by the real uid. */
 void sec_policy_mint_keys(const struct sec_policy *p, struct token_mint_keys *kc);
+/* The token directory this process reads (tokens_pick_dir with the
+ * policy's knobs, our home and effective uid).  0, or -1 when the path is
+ * over TOKENS_PATH_MAX. */
+int sec_policy_token_dir(const struct sec_policy *p, char *dir, size_t cap);
 
 int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struct err *e);
 
