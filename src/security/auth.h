@@ -44,6 +44,7 @@ struct auth_method {
 
 extern const struct auth_method auth_method_fs;
 extern const struct auth_method auth_method_token;
+extern const struct auth_method auth_method_claimtobe;
 
 /* ---- TOKEN (AKEP2 with the JWT signature as the shared secret) -------- */
 

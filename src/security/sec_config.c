@@ -9,12 +9,6 @@
 #include "token_mint.h"
 #include "sec_config_ssl.h"
 
-/* Methods the client side implements, by bit. */
-static int method_supported(int bit)
-{
-	return bit == SEC_AUTH_FS || bit == SEC_AUTH_TOKEN || bit == SEC_AUTH_SSL;
-}
-
 /* SEC_CLIENT_<x>, else SEC_DEFAULT_<x>.  1 when found. */
 static int sec_knob(const struct config *cfg, const char *x, char *out, size_t cap,
                     struct err *e)
@@ -143,7 +137,7 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 					dup |= p->methods[k] == bit;
 				if (!bit)
 					dbg(D_SECURITY, "ignoring unknown authentication method %s", word);
-				else if (!method_supported(bit))
+				else if (!sec_auth_supported(bit))
 					dbg(D_SECURITY, "authentication method %s is not supported by tokenbox; "
 					                "not offered", word);
 				else if (!dup && p->nmethods < SEC_MAX_METHODS)
@@ -192,6 +186,12 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 
 	if (config_get_bool(cfg, "SEC_FS_ENFORCE_CHANNEL_BINDING", 1,
 	                    &p->fs_enforce_channel_binding, e) < 0)
+		return -1;
+	if (config_get(cfg, "SEC_CLAIMTOBE_USER", v, sizeof v, e) < 0 ||
+	    sec_config_copy(p->claimtobe_user, sizeof p->claimtobe_user, v, "SEC_CLAIMTOBE_USER", e) ||
+	    config_get_bool(cfg, "SEC_CLAIMTOBE_INCLUDE_DOMAIN", 1, &p->claimtobe_include_domain, e) < 0 ||
+	    config_get(cfg, "UID_DOMAIN", v, sizeof v, e) < 0 ||
+	    sec_config_copy(p->uid_domain, sizeof p->uid_domain, v, "UID_DOMAIN", e))
 		return -1;
 
 	rc = sec_knob(cfg, "AUTHENTICATION_TIMEOUT", v, sizeof v, e);

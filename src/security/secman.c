@@ -17,7 +17,8 @@
 
 /* The methods this client can run, by bit.  SSL plugs in here. */
 static const struct auth_method *const methods_impl[] = { &auth_method_fs, &auth_method_token,
-	                                                     &auth_method_ssl };
+	                                                     &auth_method_ssl,
+	                                                     &auth_method_claimtobe };
 
 static const struct auth_method *impl_for(int bit)
 {
@@ -25,6 +26,11 @@ static const struct auth_method *impl_for(int bit)
 		if (methods_impl[i]->bit == bit)
 			return methods_impl[i];
 	return NULL;
+}
+
+int sec_auth_supported(int bit)
+{
+	return impl_for(bit) != NULL;
 }
 
 /* ---- names ----------------------------------------------------------------- */
@@ -481,15 +487,34 @@ static int send_int_msg(struct cedar *c, int64_t v, struct err *e)
 	return cedar_put_int(c, v, e) < 0 || cedar_end_send(c, e) < 0 ? -1 : 0;
 }
 
-/* The method list the server returned, restricted to what we offered. */
-static int server_methods(const struct secad *m2, const int *offered, int noffered, int *out)
+/* The method list the server returned, restricted to what we offered;
+ * *listed: the server listed any method at all. */
+static int server_methods(const struct secad *m2, const int *offered, int noffered, int *out,
+                          int *listed)
 {
 	char list[SEC_STR_MAX];
 	int n = 0;
 	char *tok, *save = NULL;
-	if (secad_get_str(m2, SEC_ATTR_AUTH_METHODS_LIST, list, sizeof list) != 1 &&
-	    secad_get_str(m2, SEC_ATTR_AUTH_METHODS, list, sizeof list) != 1)
-		return 0;
+	*listed = 0;
+	/* An absent or empty AuthMethodsList falls back to AuthMethods in
+	 * the ad HTCondor merges from ours and the reply: the server's if it
+	 * sent one (25.x sends "" when we share nothing: "No auth methods"),
+	 * else our own offer (9.0 sends none; the client then offers its own
+	 * methods in the handshake and the server refuses: AUTHENTICATE:1003). */
+	if (secad_get_str(m2, SEC_ATTR_AUTH_METHODS_LIST, list, sizeof list) != 1 ||
+	    !list[strspn(list, ", ")]) {
+		int rc = secad_get_str(m2, SEC_ATTR_AUTH_METHODS, list, sizeof list);
+		if (rc == 0) {
+			/* not in the reply: our own AuthMethods stands */
+			for (n = 0; n < noffered; n++)
+				out[n] = offered[n];
+			*listed = noffered > 0;
+			return n;
+		}
+		if (rc < 0)
+			return 0;
+	}
+	*listed = list[strspn(list, ", ")] != '\0';
 	for (tok = strtok_r(list, ", ", &save); tok && n < SEC_MAX_METHODS;
 	     tok = strtok_r(NULL, ", ", &save)) {
 		int bit = sec_auth_bit(tok);
@@ -753,7 +778,7 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	char server_pub[256], crypto[SEC_STR_MAX];
 	struct sec_key key;
 	int have_key = 0, auth_yes, enc_yes, int_yes, used_bit = 0, rc = -1, has_pub;
-	int m2_crypto = SEC_CRYPTO_NONE;
+	int m2_crypto = SEC_CRYPTO_NONE, saved_n;
 
 	memset(res, 0, sizeof *res);
 	memset(&key, 0, sizeof key);
@@ -891,11 +916,14 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 
 	/* authentication */
 	if (auth_yes) {
-		int auth_required = 1;
-		ntodo = server_methods(&w->m2, offer, noffer, todo);
+		int auth_required = 1, listed;
+		ntodo = server_methods(&w->m2, offer, noffer, todo, &listed);
 		if (secad_get_bool(&w->m2, SEC_ATTR_AUTH_REQUIRED, &auth_required) != 1)
 			auth_required = 1;
-		if (ntodo == 0) {
+		/* No list at all is a protocol error; a list with nothing we
+		 * run still goes through the method handshake (offering none),
+		 * which then fails as HTCondor's does. */
+		if (!listed) {
 			err_push(e, "SECMAN", SEC_ERR_ATTRIBUTE_MISSING, "Protocol Error: No auth methods.");
 			goto out;
 		}
@@ -945,8 +973,14 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 		goto out;
 	}
 
-	/* P1 */
+	/* P1.  The stock error stack ends with this entry (a refused client
+	 * sees the daemon hang up here): the stream's reason goes to the
+	 * trace only. */
+	saved_n = e ? e->n : 0;
 	if (read_ad(c, &w->p1, e) < 0) {
+		char why[ERR_MSG_LEN * 2];
+		dbg(D_SECURITY, "SECMAN: reading the post-auth ad: %s", err_text(e, why, sizeof why));
+		err_truncate(e, saved_n);
 		err_push(e, "SECMAN", SEC_ERR_COMMUNICATIONS, "Failed to received post-auth ClassAd");
 		goto out;
 	}

@@ -117,6 +117,8 @@ enum {
 
 /* Four-valued preferences, ordered so that max() is "stronger". */
 enum sec_req { SEC_REQ_NEVER = 0, SEC_REQ_OPTIONAL, SEC_REQ_PREFERRED, SEC_REQ_REQUIRED };
+/* 1 if this client can run the method (FS, TOKEN, SSL, CLAIMTOBE). */
+int sec_auth_supported(int bit);
 const char *sec_req_name(enum sec_req r);
 /* HTCondor reads only the first letter: R/Y/T required, P preferred,
  * O optional, F/N never.  -1 if unrecognised. */
@@ -147,6 +149,10 @@ struct sec_policy {
 	char token_dir[SEC_PATH_MAX];        /* SEC_TOKEN_DIRECTORY ("" = unset) */
 	char token_system_dir[SEC_PATH_MAX]; /* SEC_TOKEN_SYSTEM_DIRECTORY */
 	const char *explicit_token;          /* tried before any file, or NULL */
+	/* CLAIMTOBE */
+	char claimtobe_user[SEC_STR_MAX]; /* SEC_CLAIMTOBE_USER ("" = our user name) */
+	int claimtobe_include_domain;     /* SEC_CLAIMTOBE_INCLUDE_DOMAIN (default true) */
+	char uid_domain[SEC_STR_MAX];     /* UID_DOMAIN ("" = unset) */
 	/* FS */
 	int fs_enforce_channel_binding; /* SEC_FS_ENFORCE_CHANNEL_BINDING */
 	int have_condor_ids;            /* root creates the FS dir as this user */

@@ -164,6 +164,36 @@ static int method_bit(const char *m, size_t l)
 		return AUTH_ANONYMOUS;
 	if (l == 3 && !strncasecmp(m, "SSL", 3))
 		return testd_ssl.cert_file ? AUTH_SSL : 0;
+	if (l == 9 && !strncasecmp(m, "CLAIMTOBE", 9))
+		return AUTH_CLAIMTOBE;
+	return 0;
+}
+
+/* CLAIMTOBE (auth-methods.md §6): INT 1, the name, EOM; we answer INT 1
+ * and believe it (the domain: after its last '@', else ours). */
+static int auth_claimtobe(struct testd_conn *k, struct err *e)
+{
+	char name[TESTD_STR_MAX];
+	int64_t have;
+	const char *at;
+
+	if (cedar_get_int(k->c, &have, e) != 0)
+		return -2;
+	if (have != 1)
+		return cedar_end_recv(k->c, e) == 0 ? -1 : -2;
+	if (cedar_get_str(k->c, name, sizeof name, "claimed name", e) != 0 ||
+	    cedar_end_recv(k->c, e) != 0 || cedar_put_int(k->c, 1, e) != 0 ||
+	    cedar_end_send(k->c, e) != 0)
+		return -2;
+	at = strrchr(name, '@');
+	if (at && at[1])
+		snprintf(k->fqu, sizeof k->fqu, "%s", name);
+	else
+		snprintf(k->fqu, sizeof k->fqu, "%.*s@%s", at ? (int)(at - name) : (int)strlen(name), name,
+		         testd.uid_domain);
+	k->mapped = 1;
+	snprintf(k->method, sizeof k->method, "CLAIMTOBE");
+	testd_log("CLAIMTOBE: believed %s", k->fqu);
 	return 0;
 }
 
@@ -452,6 +482,8 @@ static int authenticate(struct testd_conn *k, const char *methods_list, struct e
 			rc = testd_auth_token(k, e);
 		else if (chosen == AUTH_SSL)
 			rc = auth_ssl_method(k, e);
+		else if (chosen == AUTH_CLAIMTOBE)
+			rc = auth_claimtobe(k, e);
 		else {
 			/* ANONYMOUS: one int from the server. */
 			rc = cedar_put_int(k->c, 1, e) == 0 && cedar_end_send(k->c, e) == 0 ? 0 : -2;
@@ -561,7 +593,10 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 		size_t fl = strcspn(methods_list, ",");
 		rc |= tad_set_str(&reply, "AuthMethodsList", methods_list, &e);
 		snprintf(tmp, sizeof tmp, "%.*s", (int)fl, methods_list);
-		rc |= tad_set_str(&reply, "AuthMethods", tmp, &e);
+		/* with nothing in common a 9.0 daemon sends no AuthMethods (the
+		 * client then offers its own and is refused); 25.x sends "" */
+		if (tmp[0] || !testd.legacy)
+			rc |= tad_set_str(&reply, "AuthMethods", tmp, &e);
 	}
 	rc |= tad_set_str(&reply, "CryptoMethodsList", crypto_list, &e);
 	/* the chosen method when a key will exist, else deleted */

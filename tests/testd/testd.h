@@ -28,6 +28,7 @@ enum testd_perm { PERM_ALLOW = 0, PERM_READ, PERM_WRITE, PERM_ADMINISTRATOR, PER
 enum testd_req { SEC_NEVER = 0, SEC_OPTIONAL, SEC_PREFERRED, SEC_REQUIRED };
 
 /* Method bits on the wire. */
+#define AUTH_CLAIMTOBE 2
 #define AUTH_FS 4
 #define AUTH_ANONYMOUS 128
 #define AUTH_SSL 256
