@@ -3,6 +3,8 @@
 #include <stdio.h>
 
 #include "debug.h"
+#include "port/crypto.h"
+#include "token_write.h"
 
 void applet_print_err(const char *prefix, const struct err *e)
 {
@@ -72,4 +74,20 @@ int applet_locate_admin(const struct config *cfg, const char *type, const char *
                         const char *pool, struct dc_target *t)
 {
 	return applet_locate_how(cfg, type, name, pool, t, 1);
+}
+
+int applet_token_out(const struct config *cfg, char *token, size_t cap, const char *name,
+                     const char *file)
+{
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = token_write_out(cfg, token, name, file, &e);
+	crypto_wipe(token, cap);
+	if (rc != 0) {
+		fprintf(stderr, "%s\n", err_message(&e));
+		return 1;
+	}
+	return 0;
 }

@@ -21,6 +21,12 @@ int applet_type_valid(const char *name);
 /* A classad_sink write callback over a FILE * (ctx). */
 int applet_sink_file(void *ctx, const char *p, size_t n);
 
+/* The end every token-getting tool shares: write token out (stdout, -token
+ * NAME or -file PATH; token_write_out), wipe it (cap bytes), print the
+ * stock message on failure.  Returns the exit code (0 or 1). */
+int applet_token_out(const struct config *cfg, char *token, size_t cap, const char *name,
+                     const char *file);
+
 /* config_init + config_load; on failure prints the error and returns 1
  * (the exit code), else 0. */
 int applet_config_load(struct config *cfg);

@@ -152,12 +152,5 @@ int applet_create(int argc, char **argv)
 		fprintf(stderr, "\n");
 		return 2;
 	}
-	err_clear(&e);
-	rc = token_write_out(&create_cfg, create_token, token_name, token_file, &e);
-	crypto_wipe(create_token, sizeof create_token);
-	if (rc != 0) {
-		fprintf(stderr, "%s\n", err_message(&e));
-		return 1;
-	}
-	return 0;
+	return applet_token_out(&create_cfg, create_token, sizeof create_token, token_name, token_file);
 }

@@ -135,12 +135,5 @@ int applet_fetch(int argc, char **argv)
 		        err_text(&e, text, sizeof text));
 		return 1;
 	}
-	err_clear(&e);
-	rc = token_write_out(&fetch_cfg, fetch_token, token_name, token_file, &e);
-	crypto_wipe(fetch_token, sizeof fetch_token);
-	if (rc != 0) {
-		fprintf(stderr, "%s\n", err_message(&e));
-		return 1;
-	}
-	return 0;
+	return applet_token_out(&fetch_cfg, fetch_token, sizeof fetch_token, token_name, token_file);
 }

@@ -160,12 +160,5 @@ int applet_request(int argc, char **argv)
 			return 1;
 		}
 	}
-	err_clear(&e);
-	rc = token_write_out(&request_cfg, request_token, token_name, token_file, &e);
-	crypto_wipe(request_token, sizeof request_token);
-	if (rc != 0) {
-		fprintf(stderr, "%s\n", err_message(&e));
-		return 1;
-	}
-	return 0;
+	return applet_token_out(&request_cfg, request_token, sizeof request_token, token_name, token_file);
 }

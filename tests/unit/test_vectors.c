@@ -425,6 +425,27 @@ static void test_token_proofs(void)
 	CHECK_MEM(w, want, 32);
 }
 
+/* The server's packets of connection c, as they came on the wire, into
+ * in_bytes; returns their length. */
+static size_t server_bytes(const struct conn *c)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < c->np; i++) {
+		const struct pkt *pp = c->p[i];
+		if (pp->dir != 'S')
+			continue;
+		in_bytes[n] = (uint8_t)pp->end;
+		in_bytes[n + 1] = (uint8_t)(pp->len >> 24);
+		in_bytes[n + 2] = (uint8_t)(pp->len >> 16);
+		in_bytes[n + 3] = (uint8_t)(pp->len >> 8);
+		in_bytes[n + 4] = (uint8_t)pp->len;
+		memcpy(in_bytes + n + 5, pp->payload, pp->len);
+		n += 5 + pp->len;
+	}
+	return n;
+}
+
 /* Run our client against V1's recorded server bytes.  Everything up to
  * the ECDH key is deterministic given the server's messages; our ECDH key
  * is fresh, so the first encrypted packet (P1) must then fail its tag. */
@@ -443,18 +464,7 @@ static void test_client_against_v1(void)
 	char buf[2048];
 
 	CHECK_INT(load("V1-list-fs.txt"), 0);
-	for (int i = 0; i < conns[0].np; i++) {
-		struct pkt *pp = conns[0].p[i];
-		if (pp->dir != 'S')
-			continue;
-		in_bytes[in_len] = (uint8_t)pp->end;
-		in_bytes[in_len + 1] = (uint8_t)(pp->len >> 24);
-		in_bytes[in_len + 2] = (uint8_t)(pp->len >> 16);
-		in_bytes[in_len + 3] = (uint8_t)(pp->len >> 8);
-		in_bytes[in_len + 4] = (uint8_t)pp->len;
-		memcpy(in_bytes + in_len + 5, pp->payload, pp->len);
-		in_len += 5 + pp->len;
-	}
+	in_len = server_bytes(&conns[0]);
 	policy_like_reference(&p);
 	p.methods[0] = SEC_AUTH_FS;
 	p.nmethods = 1;
@@ -512,18 +522,7 @@ static void test_client_against_v5(void)
 	uint32_t m1len;
 
 	CHECK_INT(load("V5-locate-schedd-query.txt"), 0);
-	for (int i = 0; i < conns[0].np; i++) {
-		struct pkt *pp = conns[0].p[i];
-		if (pp->dir != 'S')
-			continue;
-		in_bytes[in_len] = (uint8_t)pp->end;
-		in_bytes[in_len + 1] = (uint8_t)(pp->len >> 24);
-		in_bytes[in_len + 2] = (uint8_t)(pp->len >> 16);
-		in_bytes[in_len + 3] = (uint8_t)(pp->len >> 8);
-		in_bytes[in_len + 4] = (uint8_t)pp->len;
-		memcpy(in_bytes + in_len + 5, pp->payload, pp->len);
-		in_len += 5 + pp->len;
-	}
+	in_len = server_bytes(&conns[0]);
 	sec_policy_defaults(&p);
 	p.have_condor_ids = 0;
 	p.nmethods = 1; /* FS only: nothing that needs a token */
@@ -626,18 +625,7 @@ static void test_client_against_v8a_binding(int enforce)
 	char buf[2048];
 
 	CHECK_INT(load("V8a-9.0-list-fs.txt"), 0);
-	for (int i = 0; i < conns[0].np; i++) {
-		struct pkt *pp = conns[0].p[i];
-		if (pp->dir != 'S')
-			continue;
-		in_bytes[in_len] = (uint8_t)pp->end;
-		in_bytes[in_len + 1] = (uint8_t)(pp->len >> 24);
-		in_bytes[in_len + 2] = (uint8_t)(pp->len >> 16);
-		in_bytes[in_len + 3] = (uint8_t)(pp->len >> 8);
-		in_bytes[in_len + 4] = (uint8_t)pp->len;
-		memcpy(in_bytes + in_len + 5, pp->payload, pp->len);
-		in_len += 5 + pp->len;
-	}
+	in_len = server_bytes(&conns[0]);
 	policy_like_reference(&p);
 	p.methods[0] = SEC_AUTH_FS;
 	p.nmethods = 1;
