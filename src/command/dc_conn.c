@@ -21,6 +21,7 @@ int dc_client_init(struct dc_client *c, const struct config *cfg, struct err *e)
 	c->cfg = cfg;
 	c->method[0] = c->user[0] = '\0';
 	c->new_sessions = c->resumed_sessions = 0;
+	c->auth_command = 0;
 	sec_cache_init(&c->sessions);
 	if (sec_policy_from_config(cfg, &c->policy, e) != 0)
 		return -1;
@@ -94,6 +95,7 @@ int dc_start_command(struct dc_client *c, const struct dc_target *t, int cmd,
 	}
 	st.sinful = t->sinful;
 	st.sock_id = t->sock[0] ? t->sock : NULL;
+	st.auth_command = c->auth_command;
 	memset(res, 0, sizeof *res);
 	if (sec_start_command(&c->conn, &c->policy, &c->sessions, &st, cmd, &c->work, res, e) != 0) {
 		cedar_close(&c->conn);

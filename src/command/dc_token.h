@@ -40,6 +40,10 @@ struct dc_target {
 #define DC_LOCATE_REPORTED (-2) /* a message was already printed (e.g. -pool) */
 #define DC_LOCATE_EXCEPT (-3)   /* stock tool EXCEPTs here: exit 4 (printed) */
 
+/* t for the daemon at this sinful string (condor_ping -address).  0, or -1
+ * with e. */
+int dc_target_from_sinful(const char *text, struct dc_target *t, struct err *e);
+
 /* Daemon type name ("schedd", case-insensitive) to its index; -1 for an
  * unknown name or "none" (the stock tools' "unrecognized daemon type"). */
 int dc_type_from_name(const char *name);
@@ -64,6 +68,7 @@ struct dc_client {
 	char method[16];        /* "FS", "TOKEN", "SSL", or "" */
 	char user[SEC_STR_MAX]; /* the identity the daemon mapped us to */
 	unsigned new_sessions, resumed_sessions;
+	int auth_command;       /* set by dc_sec_query for its one command */
 };
 
 /* dc_start_command failures: the connection itself, or the handshake. */
@@ -100,6 +105,15 @@ int dc_token_list_each(struct dc_client *c, const struct dc_target *t, const cha
  * handshake, a reply without ErrorCode). */
 int dc_token_approve(struct dc_client *c, const struct dc_target *t, const char *reqid,
                      const char *client_id, struct err *e);
+
+/* DC_SEC_QUERY (condor_ping): a new session negotiated for command
+ * auth_cmd as if it were to run, then the daemon's verdict instead of the
+ * command.  res: how the session was made (never resumed); *authorized:
+ * the reply's AuthorizationSucceeded.  0; -2 no connection; -1 the
+ * handshake failed (a denial among others) or no reply came (e says). */
+#define DC_SEC_QUERY 60040
+int dc_sec_query(struct dc_client *c, const struct dc_target *t, int auth_cmd,
+                 struct sec_result *res, int *authorized, struct err *e);
 
 /* Longest token (JWT) accepted from a daemon. */
 #define DC_TOKEN_MAX 8192

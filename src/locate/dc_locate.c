@@ -33,7 +33,7 @@ int dc_type_from_name(const char *name)
 
 /* Fill t from a sinful string: the text as given is the ConnectSinful,
  * the dialled address is the best addrs= entry. */
-static int target_from_sinful(const char *text, struct dc_target *t, struct err *e)
+int dc_target_from_sinful(const char *text, struct dc_target *t, struct err *e)
 {
 	if (sinful_parse(&locate_s, text, e) != 0)
 		return -1;
@@ -72,7 +72,7 @@ static int target_from_collector(const char *entry, struct dc_target *t, struct 
 		locate_s.port = 9618;
 	if (sinful_format(&locate_s, buf, sizeof buf, e) != 0)
 		return -1;
-	return target_from_sinful(buf, t, e);
+	return dc_target_from_sinful(buf, t, e);
 }
 
 /* One collector query: int 1 + ad ... int 0, one message.  The first ad
@@ -175,7 +175,7 @@ static int dc_locate_for(const struct config *cfg, const char *type, const char 
 			return DC_LOCATE_FAILED;
 		}
 		if (sinful_format(&locate_p.target, addr, sizeof addr, e) != 0 ||
-		    target_from_sinful(addr, t, e) != 0)
+		    dc_target_from_sinful(addr, t, e) != 0)
 			return DC_LOCATE_FAILED;
 		snprintf(t->name, sizeof t->name, "%s", locate_p.name);
 		dbg(D_HOSTNAME, "located %s at %s%s", type, t->sinful,
@@ -189,7 +189,7 @@ static int dc_locate_for(const struct config *cfg, const char *type, const char 
 		dbg(D_HOSTNAME, "asking collector %s for %s %s", coll.sinful, type,
 		    locate_p.name[0] ? locate_p.name : "(local)");
 		if (locate_query(cfg, &locate_p, &coll, addr, sizeof addr, e) == 0) {
-			if (target_from_sinful(addr, t, e) != 0)
+			if (dc_target_from_sinful(addr, t, e) != 0)
 				return DC_LOCATE_FAILED;
 			snprintf(t->name, sizeof t->name, "%s", locate_p.name);
 			dbg(D_HOSTNAME, "located %s at %s", type, t->sinful);

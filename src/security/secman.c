@@ -782,7 +782,8 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 
 	memset(res, 0, sizeof *res);
 	memset(&key, 0, sizeof key);
-	if (cache && t && t->sinful &&
+	/* DC_SEC_QUERY asks about a fresh negotiation: never a cached session */
+	if (cache && t && t->sinful && t->auth_command <= 0 &&
 	    (s = sec_cache_lookup(cache, t->sinful, cmd, port_time_now())) != NULL)
 		return resume(c, p, cache, s, t, cmd, w, res, e);
 
@@ -821,6 +822,12 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	if (client_ad(p, crypto, offer, noffer, cmd, t ? t->sinful : NULL, pub_b64, port_pid(),
 	              &w->m1, e) < 0)
 		goto out;
+	if (t && t->auth_command > 0) {
+		/* DC_SEC_QUERY: the server authorizes this command instead */
+		if (secad_set_int(&w->m1, SEC_ATTR_AUTH_COMMAND, t->auth_command, e) < 0)
+			goto out;
+		secad_sort_by_length(&w->m1);
+	}
 	dbg(D_SECURITY, "SECMAN: new session for command %d; offering methods %s, crypto %s",
 	    cmd, secad_expr(&w->m1, SEC_ATTR_AUTH_METHODS) ? secad_expr(&w->m1, SEC_ATTR_AUTH_METHODS) : "(none)",
 	    crypto[0] ? crypto : "(none)");
@@ -1010,7 +1017,7 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 			err_push(e, "SECMAN", SEC_ERR_AUTHORIZATION_FAILED,
 			         "Received \"%s\" from server for user %s using method %s.",
 			         classad_clean_cstr(shown, sizeof shown, rcode), user[0] ? user : "(unknown)",
-			         used_bit ? sec_auth_name(used_bit) : "(none)");
+			         used_bit ? method_shown(used_bit) : "(none)");
 			goto out;
 		}
 		if (secad_get_str(&w->p1, SEC_ATTR_SID, sid, sizeof sid) != 1 || !sid[0] ||
@@ -1033,6 +1040,14 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	}
 	if (used_bit)
 		snprintf(res->method, sizeof res->method, "%s", method_shown(used_bit));
+	res->encryption = enc_yes;
+	res->integrity = int_yes;
+	snprintf(res->crypto, sizeof res->crypto, "%s",
+	         !have_key ? "" : m2_crypto == SEC_CRYPTO_3DES ? "3DES" : "AES");
+	if (secad_get_str(&w->m2, SEC_ATTR_AUTH_METHODS_LIST, res->methods_list,
+	                  sizeof res->methods_list) != 1)
+		res->methods_list[0] = '\0';
+	snprintf(res->server_version, sizeof res->server_version, "%s", server_version);
 	rc = 0;
 out:
 	crypto_wipe(&key, sizeof key);

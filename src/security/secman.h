@@ -241,6 +241,8 @@ struct sec_session *sec_cache_lookup(struct sec_session_cache *c, const char *si
 struct sec_target {
 	const char *sinful;  /* "<127.0.0.1:9618?...>" used to connect (ConnectSinful) */
 	const char *sock_id; /* shared-port id of the target, or NULL */
+	int auth_command;    /* DC_SEC_QUERY (condor_ping): the command whose
+	                        authorization is asked about (AuthCommand); 0 = none */
 };
 
 /* What happened, for the caller's messages and traces. */
@@ -251,6 +253,11 @@ struct sec_result {
 	char user[SEC_STR_MAX];    /* P1 User, or the cached one */
 	char sid[SEC_SID_MAX];
 	int encrypted;
+	/* a new session's terms, as the server answered them (condor_ping) */
+	int encryption, integrity;              /* Encryption / Integrity YES */
+	char crypto[16];                        /* the cipher used ("AES", "3DES"), or "" */
+	char methods_list[SEC_STR_MAX];         /* the server's AuthMethodsList */
+	char server_version[SEC_VERSION_MAX];   /* RemoteVersion */
 };
 
 /* Work area of one sec_start_command: caller-owned (about 100 KB, give it

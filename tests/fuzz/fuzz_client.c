@@ -297,7 +297,7 @@ static void run_conn(int cmd)
 {
 	int replies = 0;
 	struct cedar_transport t = { NULL, cl_send, cl_recv };
-	struct sec_target tg = { target_sinful, NULL };
+	struct sec_target tg = { target_sinful, NULL, 0 };
 	struct sec_result res;
 	struct cedar_adio glue;
 	struct classad_io io;

@@ -480,6 +480,7 @@ static int client_start(unsigned port, const struct sec_policy *p, int cmd, stru
 	snprintf(sinful, sizeof sinful, "<127.0.0.1:%u>", port);
 	t.sinful = sinful;
 	t.sock_id = NULL;
+	t.auth_command = 0;
 	if (cedar_connect(&cli, "127.0.0.1", port, 0, e) < 0)
 		return -1;
 	cedar_set_timeout(&cli, 5000);

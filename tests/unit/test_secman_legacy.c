@@ -107,7 +107,7 @@ static size_t script_server(const struct script *sc)
 static int run_client(const struct script *sc, struct sec_result *res, struct err *e)
 {
 	struct sec_policy p;
-	struct sec_target t = { "<127.0.0.1:9618>", NULL };
+	struct sec_target t = { "<127.0.0.1:9618>", NULL, 0 };
 	struct cedar_transport tr;
 	size_t n = script_server(sc);
 	int rc;
@@ -177,7 +177,7 @@ static void test_good(void)
 	 * and the stream is 3DES + MD5 right after M1 */
 	{
 		struct sec_policy p;
-		struct sec_target t = { "<127.0.0.1:9618>", NULL };
+		struct sec_target t = { "<127.0.0.1:9618>", NULL, 0 };
 		struct cedar_transport tr;
 		struct secad rad;
 		char str[32];

@@ -454,7 +454,7 @@ static void test_client_against_v1(void)
 	static struct sec_client w;
 	static struct sec_session_cache cache;
 	struct sec_policy p;
-	struct sec_target t = { "<127.0.0.1:9618>", NULL };
+	struct sec_target t = { "<127.0.0.1:9618>", NULL, 0 };
 	struct sec_result res;
 	struct cedar_mem m;
 	struct cedar_transport tr;
@@ -512,7 +512,7 @@ static void test_client_against_v5(void)
 {
 	static struct sec_client w;
 	struct sec_policy p;
-	struct sec_target t = { "<127.0.0.1:9618>", NULL };
+	struct sec_target t = { "<127.0.0.1:9618>", NULL, 0 };
 	struct sec_result res;
 	struct cedar_mem m;
 	struct cedar_transport tr;
@@ -615,7 +615,7 @@ static void test_client_against_v8a_binding(int enforce)
 	static struct sec_client w;
 	static struct sec_session_cache cache;
 	struct sec_policy p;
-	struct sec_target t = { "<127.0.0.1:9648>", NULL };
+	struct sec_target t = { "<127.0.0.1:9648>", NULL, 0 };
 	struct sec_result res;
 	struct cedar_mem m;
 	struct cedar_transport tr;
