@@ -37,7 +37,7 @@ MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libm
 LIBS = -Wl,--start-group $(B)/libtokenbox.a $(MBED_LIBS) -Wl,--end-group
 
 # Applets, in the order `tokenbox` lists them (checked by tests/e2e/cli.sh).
-APPLETS := condor_token_request_approve condor_token_request condor_token_request_list condor_token_fetch condor_token_request_auto_approve condor_token_create condor_token_list config
+APPLETS := condor_token_request_approve condor_token_request condor_token_request_list condor_token_fetch condor_token_request_auto_approve condor_token_create condor_token_list condor_ping config
 
 # snprintf into a fixed buffer is the deliberate idiom for messages (which may
 # be cut); gcc's truncation warning depends on the optimisation level, so it

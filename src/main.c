@@ -24,6 +24,7 @@ static const struct applet applets[] = {
 	 "install a rule approving requests from a netblock"},
 	{"condor_token_create", applet_create, "sign a token with a signing key held here"},
 	{"condor_token_list", applet_token_list, "list the tokens this user's tools would find"},
+	{"condor_ping", applet_ping, "ask a daemon whether it would authorize a command"},
 	{"config", applet_config, "print configuration values (like condor_config_val)"},
 };
 

@@ -15,6 +15,7 @@ int applet_fetch(int argc, char **argv);
 int applet_auto_approve(int argc, char **argv);
 int applet_create(int argc, char **argv);
 int applet_token_list(int argc, char **argv);
+int applet_ping(int argc, char **argv);
 int applet_config(int argc, char **argv);
 
 #endif

@@ -42,6 +42,14 @@ static const struct {
 	{7, PERM_READ, 0},  /* QUERY_MASTER_ADS */
 	{50, PERM_READ, 0}, /* QUERY_NEGOTIATOR_ADS */
 	{74, PERM_READ, 0}, /* QUERY_GENERIC_ADS */
+	/* the no-op commands condor_ping names, at the levels this daemon
+	 * models (DC_NOP_OWNER at ADMINISTRATOR, as since 9.9) */
+	{60011, PERM_ALLOW, 0},         /* DC_NOP */
+	{60020, PERM_READ, 0},          /* DC_NOP_READ */
+	{60021, PERM_WRITE, 0},         /* DC_NOP_WRITE */
+	{60023, PERM_ADMINISTRATOR, 0}, /* DC_NOP_ADMINISTRATOR */
+	{60024, PERM_ADMINISTRATOR, 0}, /* DC_NOP_OWNER */
+	{60026, PERM_DAEMON, 0},        /* DC_NOP_DAEMON */
 };
 
 int testd_cmd_perm(int64_t cmd, int *force_auth)
@@ -811,7 +819,23 @@ void testd_serve(int handle, const char *peer_ip, unsigned peer_port)
 	if (!str_attr(&m1, "RemoteVersion", k.client_version, sizeof k.client_version))
 		k.client_version[0] = '\0';
 	str_attr(&m1, "ConnectSinful", k.connect_sinful, sizeof k.connect_sinful);
-	perm = testd_cmd_perm(k.cmd, &force);
+	if (k.cmd == TESTD_DC_SEC_QUERY) {
+		/* condor_ping: negotiate as for AuthCommand, answer instead of
+		 * running it (ping.md section 2) */
+		int64_t auth_cmd = -1;
+		if (tad_get_int(&m1, "AuthCommand", &auth_cmd) != 1 || auth_cmd == TESTD_DC_SEC_QUERY) {
+			testd_log("DC_SEC_QUERY without a usable AuthCommand: closing");
+			goto out;
+		}
+		perm = testd_cmd_perm(auth_cmd, &force);
+		if (perm < 0) {
+			testd_log("DC_SEC_QUERY for unregistered command %lld: closing", (long long)auth_cmd);
+			goto out;
+		}
+		testd_log("DC_SEC_QUERY for command %lld", (long long)auth_cmd);
+	} else {
+		perm = testd_cmd_perm(k.cmd, &force);
+	}
 	if (perm < 0) {
 		testd_log("UNREGISTERED COMMAND %lld: closing", (long long)k.cmd);
 		goto out;

@@ -22,6 +22,8 @@
 #define TESTD_STR_MAX 512
 
 /* Authorisation levels (HTCondor DCpermission subset). */
+#define TESTD_DC_SEC_QUERY 60040
+
 enum testd_perm { PERM_ALLOW = 0, PERM_READ, PERM_WRITE, PERM_ADMINISTRATOR, PERM_DAEMON };
 
 /* Four-valued security preferences. */
