@@ -77,6 +77,10 @@ int port_tcp_connect(const char *host, unsigned port, int timeout_ms,
 /* Resolve host (name or literal, brackets allowed) to its first numeric
  * address, written to ip (no brackets).  0 or PORT_ERESOLVE. */
 int port_resolve(const char *host, char *ip, size_t iplen);
+/* The resolver's canonical name for host (getaddrinfo's AI_CANONNAME;
+ * host itself when the resolver gives none).  0, PORT_ERESOLVE when the
+ * name does not resolve, PORT_EFAIL when it does not fit. */
+int port_canon_name(const char *host, char *out, size_t cap);
 /* Send all n bytes before deadline. 0, PORT_ETIMEDOUT, PORT_ECLOSED (peer
  * closed or reset; never SIGPIPE) or PORT_EFAIL. */
 int port_tcp_send(int h, const void *buf, size_t n, int64_t deadline);

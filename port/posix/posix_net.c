@@ -164,6 +164,34 @@ int port_resolve(const char *host, char *ip, size_t iplen)
 	return r == 0 ? 0 : PORT_ERESOLVE;
 }
 
+int port_canon_name(const char *host, char *out, size_t cap)
+{
+	char h[PORT_HOST_MAX];
+	struct addrinfo hints, *res = NULL;
+	const char *name;
+	int r;
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (net_host_copy(host, h) != 0)
+		return PORT_ERESOLVE;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_CANONNAME;
+	r = getaddrinfo(h, NULL, &hints, &res);
+	if (r != 0 || !res) {
+		posix_fail(r == EAI_SYSTEM ? errno : ENOENT);
+		return PORT_ERESOLVE;
+	}
+	name = res->ai_canonname && res->ai_canonname[0] ? res->ai_canonname : h;
+	r = strlen(name) < cap ? 0 : PORT_EFAIL;
+	if (r == 0)
+		memcpy(out, name, strlen(name) + 1);
+	freeaddrinfo(res);
+	return r;
+}
+
 int port_tcp_connect(const char *host, unsigned port, int timeout_ms,
                      char *peer_ip, size_t peer_ip_len,
                      char *errbuf, size_t errlen)

@@ -229,7 +229,7 @@ static void ping_dname(char *out, size_t cap, const char *address, const char *t
 	for (i = 0; type[i] && i + 1 < sizeof lower; i++)
 		lower[i] = (char)(type[i] >= 'A' && type[i] <= 'Z' ? type[i] - 'A' + 'a' : type[i]);
 	lower[i] = '\0';
-	if (name)
+	if (name && !t->local)
 		snprintf(out, cap, "%s %s", lower, name);
 	else if (pool && strcmp(lower, "collector") == 0) {
 		/* -pool host[:port]: the sinful the stock tool builds for it, the
@@ -362,6 +362,7 @@ int applet_ping(int argc, char **argv)
 		type = "SCHEDD";
 	}
 	err_clear(&e);
+	memset(&target, 0, sizeof target);
 	if (address) {
 		if (!sinful_is_valid(address) || dc_target_from_sinful(address, &target, &e) != 0) {
 			fprintf(stderr, "ERROR: unable to parse sinful string: %s\n", address);

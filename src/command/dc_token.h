@@ -33,6 +33,7 @@ struct dc_target {
 	unsigned port;
 	char sock[128];     /* shared-port id ("" when none) */
 	char name[512];     /* daemon name when known ("" otherwise) */
+	int local;          /* located as this host's own daemon */
 };
 
 /* dc_locate results besides 0. */

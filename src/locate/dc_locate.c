@@ -145,6 +145,8 @@ static int dc_locate_for(const struct config *cfg, const char *type, const char 
 	req.pool = pool;
 	req.super = port_euid() == 0;
 	req.for_admin = for_admin;
+	req.fqdn = locate_fqdn;
+	req.fqdn_arg = (void *)cfg;
 
 	if (pool) {
 		/* The stock tools build the collector object first and print its
@@ -178,6 +180,7 @@ static int dc_locate_for(const struct config *cfg, const char *type, const char 
 		    dc_target_from_sinful(addr, t, e) != 0)
 			return DC_LOCATE_FAILED;
 		snprintf(t->name, sizeof t->name, "%s", locate_p.name);
+		t->local = locate_p.local;
 		dbg(D_HOSTNAME, "located %s at %s%s", type, t->sinful,
 		    locate_p.from_file ? " (address file)" : "");
 		return 0;
@@ -192,6 +195,7 @@ static int dc_locate_for(const struct config *cfg, const char *type, const char 
 			if (dc_target_from_sinful(addr, t, e) != 0)
 				return DC_LOCATE_FAILED;
 			snprintf(t->name, sizeof t->name, "%s", locate_p.name);
+			t->local = locate_p.local;
 			dbg(D_HOSTNAME, "located %s at %s", type, t->sinful);
 			return 0;
 		}

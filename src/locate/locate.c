@@ -386,6 +386,34 @@ static int add_attr(struct locate_plan *p, struct err *e, const char *fmt, const
 	return 0;
 }
 
+int locate_fqdn(const char *host, char *out, size_t cap, void *arg)
+{
+	const struct config *c = arg;
+	char canon[LOCATE_ENTRY_MAX], dom[LOCATE_ENTRY_MAX];
+	int nodns = 0;
+
+	if (!host[0])
+		return -1;
+	if (strchr(host, '.'))
+		return snprintf(out, cap, "%s", host) < (int)cap ? 0 : -1;
+	if (config_get_bool(c, "NO_DNS", 0, &nodns, NULL) < 0)
+		nodns = 0;
+	if (!nodns) {
+		if (port_canon_name(host, canon, sizeof canon) != 0) {
+			dbg(D_HOSTNAME, "%s does not resolve: no daemon name", host);
+			return -1;
+		}
+		if (strchr(canon, '.'))
+			return snprintf(out, cap, "%s", canon) < (int)cap ? 0 : -1;
+	}
+	if (config_get(c, "DEFAULT_DOMAIN_NAME", dom, sizeof dom, NULL) != 1)
+		return -1;
+	return snprintf(out, cap, "%s%s%s", host, host[strlen(host) - 1] == '.' ? "" : ".", dom) <
+	               (int)cap
+	           ? 0
+	           : -1;
+}
+
 /* The "local name" of the subsystem's daemon: <SUBSYS>_NAME (name@fqdn
  * unless it has an '@'), else this host's FQDN. */
 static int local_name(const struct config *c, const struct locate_type_info *ti, char *out,
@@ -567,6 +595,7 @@ int locate_plan(const struct config *c, const struct locate_request *req,
 		local = 1;
 	}
 	snprintf(p->name, sizeof p->name, "%s", name);
+	p->local = local;
 	if (local) {
 		r = local_address(c, ti, req->super, &af, e);
 		if (r < 0)

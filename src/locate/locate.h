@@ -124,6 +124,8 @@ struct locate_plan {
 	struct sinful target;   /* DIRECT: host may be a name (needs_resolve) */
 	int needs_resolve;      /* host is not an IP literal */
 	int from_file;          /* DIRECT came from an address file */
+	int local;              /* this host's daemon of that type (the stock
+	                           tools' "local schedd" in messages) */
 	char name[LOCATE_ENTRY_MAX]; /* the daemon name used (may be "") */
 	/* QUERY */
 	int command;            /* QUERY_SCHEDD_ADS = 6 ... */
@@ -138,6 +140,13 @@ struct locate_plan {
  * prints "couldn't locate ..."). */
 int locate_plan(const struct config *c, const struct locate_request *req,
                 struct locate_plan *p, struct err *e);
+
+/* A daemon -name without '@' as the stock tools turn it into a host name
+ * (get_daemon_name): kept when it has a dot; else the resolver's canonical
+ * name if that has a dot (not with NO_DNS); else name.DEFAULT_DOMAIN_NAME
+ * when that is set -- but a name that does not resolve at all has none.
+ * 0, or -1 ("unknown host").  The locate_request fqdn hook, arg = config. */
+int locate_fqdn(const char *host, char *out, size_t cap, void *cfg);
 /* Put the query attributes into ad (an initialised classad). */
 int locate_query_ad(const struct locate_plan *p, struct classad *ad, struct err *e);
 /* The address in a collector reply ad: <Subsys>IpAddr, else MyAddress;

@@ -381,6 +381,31 @@ static int fake_fqdn(const char *host, char *out, size_t cap, void *arg)
 	return 0;
 }
 
+/* The real hook: dots kept, the resolver's canonical name, then
+ * DEFAULT_DOMAIN_NAME; NO_DNS skips the resolver. */
+static void test_locate_fqdn(void)
+{
+	char out[256];
+
+	conf("COLLECTOR_HOST = 127.0.0.1:9618\n");
+	CHECK_INT(locate_fqdn("sched1.example.org", out, sizeof out, &cfg), 0);
+	CHECK_STR(out, "sched1.example.org");
+	CHECK_INT(locate_fqdn("", out, sizeof out, &cfg), -1);
+	CHECK_INT(locate_fqdn("sched1.example.org", out, 5, &cfg), -1);
+	conf("NO_DNS = true\n");
+	CHECK_INT(locate_fqdn("nosuchhost", out, sizeof out, &cfg), -1);
+	conf("NO_DNS = true\nDEFAULT_DOMAIN_NAME = example.org\n");
+	CHECK_INT(locate_fqdn("nosuchhost", out, sizeof out, &cfg), 0);
+	CHECK_STR(out, "nosuchhost.example.org");
+	CHECK_INT(locate_fqdn("trailing.", out, sizeof out, &cfg), 0);
+	CHECK_STR(out, "trailing.");
+	/* localhost resolves everywhere; its canonical name may or may not
+	 * have a dot (localhost.localdomain) */
+	conf("DEFAULT_DOMAIN_NAME = example.org\n");
+	CHECK_INT(locate_fqdn("localhost", out, sizeof out, &cfg), 0);
+	CHECK(strncmp(out, "localhost", 9) == 0 && strchr(out, '.') != NULL);
+}
+
 static void test_fqdn(void)
 {
 	struct err e = { 0 };
@@ -433,6 +458,7 @@ int main(void)
 	test_collectors();
 	test_daemons();
 	test_fqdn();
+	test_locate_fqdn();
 	{
 		char cmd[600];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
