@@ -141,24 +141,41 @@ static int net_connect_one(const struct addrinfo *ai, int64_t deadline)
 	return fd;
 }
 
-int port_resolve(const char *host, char *ip, size_t iplen)
+/* One name lookup for port_resolve and port_canon_name: h gets the host
+ * without brackets, *res the first result.  0 or PORT_ERESOLVE. */
+static int net_lookup(const char *host, int flags, char h[PORT_HOST_MAX], struct addrinfo **res)
 {
-	char h[PORT_HOST_MAX];
-	struct addrinfo hints, *res = NULL;
+	struct addrinfo hints;
 	int r;
 
-	if (iplen > 0)
-		ip[0] = '\0';
+	*res = NULL;
 	if (net_host_copy(host, h) != 0)
 		return PORT_ERESOLVE;
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	r = getaddrinfo(h, NULL, &hints, &res);
-	if (r != 0 || !res) {
+	hints.ai_flags = flags;
+	r = getaddrinfo(h, NULL, &hints, res);
+	if (r != 0 || !*res) {
 		posix_fail(r == EAI_SYSTEM ? errno : ENOENT);
+		if (r == 0)
+			freeaddrinfo(*res);
+		*res = NULL;
 		return PORT_ERESOLVE;
 	}
+	return 0;
+}
+
+int port_resolve(const char *host, char *ip, size_t iplen)
+{
+	char h[PORT_HOST_MAX];
+	struct addrinfo *res;
+	int r;
+
+	if (iplen > 0)
+		ip[0] = '\0';
+	if (net_lookup(host, 0, h, &res) != 0)
+		return PORT_ERESOLVE;
 	r = getnameinfo(res->ai_addr, res->ai_addrlen, ip, (socklen_t)iplen, NULL, 0, NI_NUMERICHOST);
 	freeaddrinfo(res);
 	return r == 0 ? 0 : PORT_ERESOLVE;
@@ -167,23 +184,14 @@ int port_resolve(const char *host, char *ip, size_t iplen)
 int port_canon_name(const char *host, char *out, size_t cap)
 {
 	char h[PORT_HOST_MAX];
-	struct addrinfo hints, *res = NULL;
+	struct addrinfo *res;
 	const char *name;
 	int r;
 
 	if (cap > 0)
 		out[0] = '\0';
-	if (net_host_copy(host, h) != 0)
+	if (net_lookup(host, AI_CANONNAME, h, &res) != 0)
 		return PORT_ERESOLVE;
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_CANONNAME;
-	r = getaddrinfo(h, NULL, &hints, &res);
-	if (r != 0 || !res) {
-		posix_fail(r == EAI_SYSTEM ? errno : ENOENT);
-		return PORT_ERESOLVE;
-	}
 	name = res->ai_canonname && res->ai_canonname[0] ? res->ai_canonname : h;
 	r = strlen(name) < cap ? 0 : PORT_EFAIL;
 	if (r == 0)

@@ -871,6 +871,27 @@ static void test_identity(void)
 	CHECK(chmod(tmpdir, 0700) == 0);
 }
 
+/* Name lookups: literals come back as they are, brackets off; localhost
+ * resolves everywhere (its canonical name may carry a domain); a result
+ * that does not fit is an error, not a cut name. */
+static void test_resolve(void)
+{
+	char out[128], small[4];
+
+	CHECK_INT(port_resolve("127.0.0.1", out, sizeof out), 0);
+	CHECK_STR(out, "127.0.0.1");
+	CHECK_INT(port_resolve("[::1]", out, sizeof out), 0);
+	CHECK_STR(out, "::1");
+	CHECK_INT(port_canon_name("127.0.0.1", out, sizeof out), 0);
+	CHECK_STR(out, "127.0.0.1");
+	CHECK_INT(port_canon_name("localhost", out, sizeof out), 0);
+	CHECK(strncmp(out, "localhost", 9) == 0);
+	CHECK_INT(port_canon_name("localhost", small, sizeof small), PORT_EFAIL);
+	CHECK_STR(small, "");
+	CHECK_INT(port_canon_name("", out, sizeof out), PORT_ERESOLVE);
+	CHECK_STR(out, "");
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -891,6 +912,7 @@ int main(void)
 	test_dir_list();
 	test_stdin();
 	test_identity();
+	test_resolve();
 	CHECK_INT(rmdir(tmpdir), 0);
 	return check_done("test_port");
 }
