@@ -1,17 +1,17 @@
 /*
  * applet_ping.c - condor_ping: can this host, as configured, run a given
  * command at a daemon?  For each TOKEN (an authorization level, ALL, a
- * DC_NOP command name or a command number) a new session is negotiated
- * with DC_SEC_QUERY and the daemon says whether the command would be
- * authorized (ping.md).
+ * command name or number) a new session is negotiated with DC_SEC_QUERY
+ * and the daemon says whether the command would be authorized (ping.md).
  *
  * Output modes, messages and exit codes are the stock tool's for the
  * options tokenbox has: -type/-subsystem, -name, -pool, -address, -table,
  * -verbose, -quiet, -debug, -help, -version.  What it lacks, and says so
  * when asked: -long, -format, -af/-autoformat, -config, -root-config, the
- * command names other than the DC_NOP ones, and the diagnostic dumps
- * (permission hierarchy, effective security config) that the stock tool
- * prints with -help config/permheir and around usage errors.
+ * command names particular to one kind of daemon (ping_names has the
+ * collector's and DaemonCore's), and the diagnostic dumps (permission
+ * hierarchy, effective security config) that the stock tool prints with
+ * -help config/permheir and around usage errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +59,44 @@ static const struct {
 	{"ADVERTISE_MASTER", 60029, "DC_NOP_ADVERTISE_MASTER"},
 };
 #define PING_NLEVELS (sizeof ping_levels / sizeof ping_levels[0])
+
+/* Other command names a TOKEN may be (condor_commands.h): the DaemonCore
+ * commands every daemon has and the collector's queries and updates.
+ * The stock tool knows every command of every daemon; these are the ones
+ * worth asking a daemon about when checking a node's access. */
+static const struct {
+	const char *name;
+	int cmd;
+} ping_names[] = {
+	{"UPDATE_STARTD_AD", 0},       {"UPDATE_SCHEDD_AD", 1},
+	{"UPDATE_MASTER_AD", 2},       {"QUERY_STARTD_ADS", 5},
+	{"QUERY_SCHEDD_ADS", 6},       {"QUERY_MASTER_ADS", 7},
+	{"QUERY_CKPT_SRVR_ADS", 9},    {"QUERY_STARTD_PVT_ADS", 10},
+	{"UPDATE_SUBMITTOR_AD", 11},   {"QUERY_SUBMITTOR_ADS", 12},
+	{"INVALIDATE_STARTD_ADS", 13}, {"INVALIDATE_SCHEDD_ADS", 14},
+	{"INVALIDATE_MASTER_ADS", 15}, {"UPDATE_COLLECTOR_AD", 19},
+	{"QUERY_COLLECTOR_ADS", 20},   {"QUERY_ANY_ADS", 48},
+	{"UPDATE_NEGOTIATOR_AD", 49},  {"QUERY_NEGOTIATOR_ADS", 50},
+	{"QUERY_MULTIPLE_ADS", 53},    {"QUERY_MULTIPLE_PVT_ADS", 54},
+	{"UPDATE_HAD_AD", 55},         {"QUERY_HAD_ADS", 56},
+	{"UPDATE_AD_GENERIC", 58},     {"UPDATE_GRID_AD", 70},
+	{"QUERY_GRID_ADS", 71},        {"QUERY_GENERIC_ADS", 74},
+	{"QUERY_ACCOUNTING_ADS", 78},  {"DC_RAISESIGNAL", 60000},
+	{"DC_CONFIG_PERSIST", 60002},  {"DC_CONFIG_RUNTIME", 60003},
+	{"DC_RECONFIG", 60004},        {"DC_OFF_GRACEFUL", 60005},
+	{"DC_OFF_FAST", 60006},        {"DC_CONFIG_VAL", 60007},
+	{"DC_CHILDALIVE", 60008},      {"DC_SERVICEWAITPIDS", 60009},
+	{"DC_AUTHENTICATE", 60010},    {"DC_RECONFIG_FULL", 60012},
+	{"DC_FETCH_LOG", 60013},       {"DC_OFF_PEACEFUL", 60015},
+	{"DC_SET_PEACEFUL_SHUTDOWN", 60016}, {"DC_TIME_OFFSET", 60017},
+	{"DC_PURGE_LOG", 60018},       {"DC_SEC_QUERY", 60040},
+	{"DC_SET_FORCE_SHUTDOWN", 60041}, {"DC_OFF_FORCE", 60042},
+	{"DC_SET_READY", 60043},       {"DC_QUERY_READY", 60044},
+	{"DC_QUERY_INSTANCE", 60045},  {"DC_GET_SESSION_TOKEN", 60046},
+	{"DC_START_TOKEN_REQUEST", 60047}, {"DC_FINISH_TOKEN_REQUEST", 60048},
+	{"DC_LIST_TOKEN_REQUEST", 60049}, {"DC_APPROVE_TOKEN_REQUEST", 60050},
+	{"DC_AUTO_APPROVE_TOKEN_REQUEST", 60051},
+};
 
 static void ping_usage(FILE *f)
 {
@@ -162,8 +200,9 @@ static int ping_resolve(const char *tok)
 
 	for (i = 0; i < PING_NLEVELS; i++)
 		if (strcasecmp(tok, ping_levels[i].level) == 0) {
-			dbg(D_ALWAYS, "recognized %s as authorization level, using command %d.", tok,
-			    ping_levels[i].cmd);
+			/* OWNER left the levels in 9.9; it is kept for older daemons */
+			dbg(D_ALWAYS, "recognized %s as %sauthorization level, using command %d.", tok,
+			    ping_levels[i].cmd == 60024 ? "old " : "", ping_levels[i].cmd);
 			return ping_levels[i].cmd;
 		}
 	for (i = 0; i < sizeof no_sample / sizeof no_sample[0]; i++)
@@ -174,6 +213,12 @@ static int ping_resolve(const char *tok)
 			dbg(D_ALWAYS, "recognized %s as command name, using command %d.", tok,
 			    ping_levels[i].cmd);
 			return ping_levels[i].cmd;
+		}
+	for (i = 0; i < sizeof ping_names / sizeof ping_names[0]; i++)
+		if (strcasecmp(tok, ping_names[i].name) == 0) {
+			dbg(D_ALWAYS, "recognized %s as command name, using command %d.", tok,
+			    ping_names[i].cmd);
+			return ping_names[i].cmd;
 		}
 	/* a number, exactly as %i prints it */
 	if (tok[0] >= '0' && tok[0] <= '9') {

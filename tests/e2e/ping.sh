@@ -58,6 +58,13 @@ n=$(printf '%s\n' "$OUT" | grep -c '^Session ID:')
 u=$(printf '%s\n' "$OUT" | grep '^Session ID:' | sort -u | wc -l)
 [ "$n" = 2 ] && [ "$u" = 2 ] && e2e_ok || e2e_bad "each TOKEN gets its own session ($n ids, $u distinct)"
 
+run "$P" -type collector -table query_schedd_ads DC_LIST_TOKEN_REQUEST
+expect_rc 0 "command names"
+expect_out "         Instruction Authentication Encryption Integrity Decision Identity
+    query_schedd_ads           none        AES       AES    ALLOW unauthenticated@unmapped
+DC_LIST_TOKEN_REQUEST             FS        AES       AES    ALLOW $WHO" "command names, as typed, in the table"
+[ "$(queries 6)" = 1 ] && [ "$(queries 60049)" = 1 ] && e2e_ok || e2e_bad "command names sent as their numbers"
+
 run "$P" -address "<127.0.0.1:$PORT?alias=localhost>" -type schedd ALLOW
 expect_rc 0 "-address"
 expect_out "ALLOW command using (AES, AES, and FS) succeeded as $WHO to daemon at <127.0.0.1:$PORT>." "-address: daemon at the sinful without parameters"
