@@ -7,6 +7,8 @@
 #                            run, and a short fuzzing run; ends with
 #                            "N passed, N failed"
 #   make demo                the approve flow against the bundled test daemon
+#   make dist                dist/: tokenbox-VERSION-ARCH for each architecture,
+#                            the man pages, SHA256SUMS (reproducible)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench               benchmarks (bench/), results printed
 #   make fuzz FUZZ_SECONDS=N  a long fuzzing campaign, N seconds per target
@@ -51,7 +53,7 @@ CPPFLAGS := -I. -Isrc $(addprefix -I,$(SRC_DIRS)) -D_DEFAULT_SOURCE -D_GNU_SOURC
 CFLAGS := $(WARN) $(TARGET_CFLAGS) -ffunction-sections -fdata-sections -MMD -MP
 LDFLAGS := $(TARGET_LDFLAGS) -Wl,--gc-sections
 
-CORE_SRC := $(wildcard src/*/*.c) $(wildcard port/posix/*.c) $(wildcard port/mbedtls/*.c)
+CORE_SRC := $(sort $(wildcard src/*/*.c)) $(sort $(wildcard port/posix/*.c)) $(sort $(wildcard port/mbedtls/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -63,7 +65,7 @@ TESTD_BIN := $(if $(TESTD_SRC),$(B)/testd)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all toolchain check check-arch check-fuzz fuzz demo install bench bench-sizes clean test-progs
+.PHONY: all toolchain check check-arch check-fuzz fuzz demo dist install bench bench-sizes clean test-progs
 .DEFAULT_GOAL := all
 
 all: $(B)/tokenbox
@@ -171,6 +173,21 @@ bench: $(BENCH_BIN) $(SIZES_DEPS)
 bench-sizes: $(SIZES_DEPS)
 	@sh bench/sizes.sh
 
+# dist/: what admins copy to nodes -- tokenbox-VERSION-ARCH for each
+# architecture, the man pages, and SHA256SUMS over them.  The binaries hold
+# nothing of the place or time of the build (no paths, dates or host
+# names; sources in a fixed order), so two builds of one commit give the
+# same files: tests/e2e/repro.sh builds a second tree and compares.
+DIST_ARCHES ?= $(ARCHES)
+
+dist:
+	for a in $(DIST_ARCHES); do $(MAKE) ARCH=$$a build/$$a/tokenbox || exit 1; done
+	rm -rf dist && mkdir dist
+	for a in $(DIST_ARCHES); do cp build/$$a/tokenbox dist/tokenbox-$(VERSION)-$$a; done
+	cp docs/*.1 dist/
+	chmod 0755 dist/tokenbox-* && chmod 0644 dist/*.1
+	cd dist && LC_ALL=C sha256sum tokenbox-* *.1 >SHA256SUMS
+
 install: $(B)/tokenbox
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(B)/tokenbox $(DESTDIR)$(PREFIX)/bin/tokenbox
@@ -179,6 +196,6 @@ install: $(B)/tokenbox
 	for m in $(wildcard docs/*.1); do install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 
 clean:
-	rm -rf build
+	rm -rf build dist
 
 -include $(shell find build/$(ARCH)/obj $(FZ)/obj -name '*.d' 2>/dev/null)
