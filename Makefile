@@ -75,6 +75,9 @@ toolchain: $(MBED_STAMP)
 $(MBED_STAMP): toolchain/setup.sh toolchain/mbedtls_config.h
 	sh toolchain/setup.sh $(ARCH)
 
+# `tokenbox --version` names the target it was built for.
+$(B)/obj/src/main.o: CPPFLAGS += -DTOKENBOX_ARCH='"$(ARCH)"'
+
 # Only the Mbed TLS facade may see Mbed TLS headers.
 $(B)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
 

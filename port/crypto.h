@@ -16,6 +16,9 @@
 #define CRYPTO_EAUTH (-2)   /* authentication tag / MAC mismatch */
 #define CRYPTO_ETOOBIG (-3) /* output buffer too small */
 
+/* The library underneath, for `tokenbox --version` ("Mbed TLS 3.6.6"). */
+const char *crypto_library(void);
+
 /* ---- hashes and MACs --------------------------------------------------- */
 
 #define CRYPTO_SHA256_LEN 32

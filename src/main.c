@@ -7,7 +7,13 @@
 #include "applets.h"
 #include "cli.h"
 #include "debug.h"
+#include "port/crypto.h"
 #include "port/port.h"
+#include "secman.h"
+
+#ifndef TOKENBOX_ARCH
+#define TOKENBOX_ARCH "unknown"
+#endif
 
 struct applet {
 	const char *name;
@@ -52,6 +58,27 @@ static int list_applets(FILE *out)
 	return 0;
 }
 
+/* What this binary is, so a copy found on a node explains itself: the
+ * version on the first line (scripts read that), then what went in. */
+static int print_version(void)
+{
+	static const int methods[] = {SEC_AUTH_FS, SEC_AUTH_TOKEN, SEC_AUTH_SSL, SEC_AUTH_CLAIMTOBE};
+	size_t i;
+
+	printf("tokenbox %s\n", TOKENBOX_VERSION);
+	printf("applets:");
+	for (i = 0; i < NAPPLETS; i++)
+		printf(" %s", applets[i].name);
+	printf("\nauthentication methods:");
+	for (i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (sec_auth_supported(methods[i]))
+			printf(" %s", sec_auth_name(methods[i]));
+	printf("\nsession keys: ECDH P-256 + AES-256-GCM (daemons 9.9 and later), "
+	       "3DES (9.0-9.8)\n");
+	printf("built for: %s, with %s\n", TOKENBOX_ARCH, crypto_library());
+	return 0;
+}
+
 /* Run an applet; the -debug trace (D_FULLDEBUG) ends with what the run
  * cost in memory, as the kernel counts it (bench/ reads it). */
 static int applet_run(const struct applet *a, int argc, char **argv)
@@ -78,10 +105,8 @@ int main(int argc, char **argv)
 	}
 	if (argc < 2)
 		return list_applets(stdout);
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-version") == 0) {
-		printf("tokenbox %s\n", TOKENBOX_VERSION);
-		return 0;
-	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-version") == 0)
+		return print_version();
 	if (strcmp(argv[1], "--list") == 0) {
 		size_t i;
 		for (i = 0; i < NAPPLETS; i++)

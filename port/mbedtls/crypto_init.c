@@ -6,6 +6,7 @@
  */
 #include "mbedtls/build_info.h"
 #include "mbedtls/entropy.h"
+#include "mbedtls/version.h"
 #include "mbedtls/platform_util.h"
 #include "mbedtls/psa_util.h"
 #include "psa/crypto.h"
@@ -14,6 +15,11 @@
 #include "port/mbedtls/mbed_internal.h"
 
 static int psa_ready;
+
+const char *crypto_library(void)
+{
+	return "Mbed TLS " MBEDTLS_VERSION_STRING;
+}
 
 int crypto_mbed_init(void)
 {

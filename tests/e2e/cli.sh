@@ -14,6 +14,14 @@ run "$TOKENBOX" --list
 expect_rc 0 "tokenbox --list"
 want=$(sed -n 's/^APPLETS := //p' Makefile | tr ' ' '\n')
 expect_out "$want" "applet list matches the Makefile's APPLETS"
+run "$TOKENBOX" --version
+expect_rc 0 "tokenbox --version"
+version=$(sed -n 's/^VERSION := //p' Makefile)
+expect_out_has "tokenbox $version
+applets: $(printf '%s' "$want" | tr '\n' ' ')
+authentication methods: FS TOKEN SSL CLAIMTOBE
+session keys: " "--version: version first, then what the binary holds"
+expect_out_has "built for: $ARCH, with Mbed TLS 3." "--version: the target and the TLS library"
 run "$TOKENBOX" no_such_applet
 expect_rc 1 "unknown applet"
 expect_err_has "unknown applet 'no_such_applet'" "unknown applet message"
