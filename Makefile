@@ -31,15 +31,47 @@ $(error ARCH must be one of: $(ARCHES) host)
 endif
 include $(TOP)/toolchain/$(ARCH).mk
 
-B := build/$(ARCH)
+# What goes into the binary (busybox/dropbear style), chosen at build time:
+#   make TOKENBOX_APPLETS="condor_token_request_approve" TOKENBOX_METHODS="FS TOKEN"
+#   make TOKENBOX_LEGACY=no      (no 9.0-9.8 key path: 3DES, the K2 key)
+# What is left out is not linked; asking for it says so.  A selection other
+# than the default builds in its own directory, build/ARCH-SELECTION.
+ALL_APPLETS := condor_token_request_approve condor_token_request condor_token_request_list condor_token_fetch condor_token_request_auto_approve condor_token_create condor_token_list condor_ping config
+ALL_METHODS := FS TOKEN SSL CLAIMTOBE
+TOKENBOX_APPLETS ?= $(ALL_APPLETS)
+TOKENBOX_METHODS ?= $(ALL_METHODS)
+TOKENBOX_LEGACY ?= yes
+ifneq ($(filter-out $(ALL_APPLETS),$(TOKENBOX_APPLETS)),)
+$(error TOKENBOX_APPLETS: unknown applet(s) $(filter-out $(ALL_APPLETS),$(TOKENBOX_APPLETS)); known: $(ALL_APPLETS))
+endif
+ifneq ($(filter-out $(ALL_METHODS),$(TOKENBOX_METHODS)),)
+$(error TOKENBOX_METHODS: unknown method(s) $(filter-out $(ALL_METHODS),$(TOKENBOX_METHODS)); known: $(ALL_METHODS))
+endif
+ifeq ($(strip $(TOKENBOX_APPLETS)),)
+$(error TOKENBOX_APPLETS is empty)
+endif
+ifeq ($(strip $(TOKENBOX_METHODS)),)
+$(error TOKENBOX_METHODS is empty)
+endif
+ifeq ($(filter $(TOKENBOX_LEGACY),yes no),)
+$(error TOKENBOX_LEGACY must be yes or no)
+endif
+# In the order `tokenbox` lists them, whatever order they were given in.
+SEL_APPLETS := $(filter $(TOKENBOX_APPLETS),$(ALL_APPLETS))
+SEL_METHODS := $(filter $(TOKENBOX_METHODS),$(ALL_METHODS))
+SEL_DEFAULT := $(and $(filter $(SEL_APPLETS),$(ALL_APPLETS)),$(if $(filter-out $(SEL_APPLETS),$(ALL_APPLETS)),,y),$(if $(filter-out $(SEL_METHODS),$(ALL_METHODS)),,y),$(filter yes,$(TOKENBOX_LEGACY)))
+SEL_TAG := $(if $(SEL_DEFAULT),,-$(shell printf '%s|%s|%s' '$(SEL_APPLETS)' '$(SEL_METHODS)' '$(TOKENBOX_LEGACY)' | cksum | cut -d' ' -f1))
+SEL_DEFS := $(addprefix -DTOKENBOX_APPLET_,$(SEL_APPLETS)) $(addprefix -DTOKENBOX_METHOD_,$(SEL_METHODS)) $(if $(filter yes,$(TOKENBOX_LEGACY)),-DTOKENBOX_LEGACY)
+
+B := build/$(ARCH)$(SEL_TAG)
 MBED := toolchain/out/$(ARCH)/mbedtls
 MBED_STAMP := $(MBED)/.stamp
 MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libmbedcrypto.a
 # Mbed TLS calls back into the port layer (mbedtls_hardware_poll): one group.
 LIBS = -Wl,--start-group $(B)/libtokenbox.a $(MBED_LIBS) -Wl,--end-group
 
-# Applets, in the order `tokenbox` lists them (checked by tests/e2e/cli.sh).
-APPLETS := condor_token_request_approve condor_token_request condor_token_request_list condor_token_fetch condor_token_request_auto_approve condor_token_create condor_token_list condor_ping config
+# Applets built, in the order `tokenbox` lists them (checked by tests/e2e/cli.sh).
+APPLETS := $(SEL_APPLETS)
 
 # snprintf into a fixed buffer is the deliberate idiom for messages (which may
 # be cut); gcc's truncation warning depends on the optimisation level, so it
@@ -49,7 +81,7 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wvla -Wno-format-truncation
 # src/locate, src/cedar, src/security, src/command, src/classad, src/applet,
 # src/util); each is on the include path so headers are named plainly.
 SRC_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard src/*/*.c src/*/*.h))))
-CPPFLAGS := -I. -Isrc $(addprefix -I,$(SRC_DIRS)) -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"'
+CPPFLAGS := -I. -Isrc $(addprefix -I,$(SRC_DIRS)) -D_DEFAULT_SOURCE -D_GNU_SOURCE -DTOKENBOX_VERSION='"$(VERSION)"' $(SEL_DEFS)
 CFLAGS := $(WARN) $(TARGET_CFLAGS) -ffunction-sections -fdata-sections -MMD -MP
 LDFLAGS := $(TARGET_LDFLAGS) -Wl,--gc-sections
 
@@ -118,8 +150,11 @@ $(B)/bench/%: bench/%.c $(B)/libtokenbox.a
 test-progs: $(B)/tokenbox $(UNIT_BIN) $(TOOL_BIN) $(TESTD_BIN)
 
 # Run this architecture's tests; results go to $(B)/results.txt.
+# What this build holds goes to the runner: a test whose "needs:" line names
+# something left out is skipped and counted as skipped, never as passed.
 check-arch: test-progs
-	sh tests/run.sh $(ARCH) "$(RUN)"
+	TB_APPLETS="$(SEL_APPLETS)" TB_METHODS="$(SEL_METHODS)" TB_LEGACY=$(TOKENBOX_LEGACY) \
+		sh tests/run.sh $(ARCH) "$(RUN)" $(B)
 
 # --- fuzzing (clang + libFuzzer, host only) -------------------------------
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -152,12 +187,19 @@ fuzz:
 	sh tests/fuzz/campaign.sh $(FZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # --- the whole suite -------------------------------------------------------
+# The full build on every architecture, then the smallest useful one (approve
+# only, FS and TOKEN), whose tests needing what it lacks are skipped by name.
+SMALLEST := TOKENBOX_APPLETS=condor_token_request_approve TOKENBOX_METHODS="FS TOKEN"
+
 check:
 	sh toolchain/setup.sh $(ARCHES) host
 	@rm -f build/*/results.txt
 	$(MAKE) ARCH=x86_64 check-arch
 	$(MAKE) ARCH=aarch64 check-arch
 	$(MAKE) ARCH=armhf check-arch
+	$(MAKE) ARCH=x86_64 $(SMALLEST) check-arch
+	$(MAKE) ARCH=aarch64 $(SMALLEST) check-arch
+	$(MAKE) ARCH=armhf $(SMALLEST) check-arch
 	$(MAKE) ARCH=host check-arch
 	$(MAKE) ARCH=host check-fuzz
 	sh tests/summary.sh build/*/results.txt
@@ -184,9 +226,9 @@ bench-sizes: $(SIZES_DEPS)
 DIST_ARCHES ?= $(ARCHES)
 
 dist:
-	for a in $(DIST_ARCHES); do $(MAKE) ARCH=$$a build/$$a/tokenbox || exit 1; done
+	for a in $(DIST_ARCHES); do $(MAKE) ARCH=$$a build/$$a$(SEL_TAG)/tokenbox || exit 1; done
 	rm -rf dist && mkdir dist
-	for a in $(DIST_ARCHES); do cp build/$$a/tokenbox dist/tokenbox-$(VERSION)-$$a; done
+	for a in $(DIST_ARCHES); do cp build/$$a$(SEL_TAG)/tokenbox dist/tokenbox-$(VERSION)-$$a; done
 	cp docs/*.1 dist/
 	chmod 0755 dist/tokenbox-* && chmod 0644 dist/*.1
 	cd dist && LC_ALL=C sha256sum tokenbox-* *.1 >SHA256SUMS
@@ -201,4 +243,4 @@ install: $(B)/tokenbox
 clean:
 	rm -rf build dist
 
--include $(shell find build/$(ARCH)/obj $(FZ)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(FZ)/obj -name '*.d' 2>/dev/null)

@@ -21,17 +21,45 @@ struct applet {
 	const char *summary;
 };
 
+/* The applets built in (TOKENBOX_APPLETS at build time).  An applet left
+ * out is not referenced, so none of its code is linked. */
 static const struct applet applets[] = {
+#ifdef TOKENBOX_APPLET_condor_token_request_approve
 	{"condor_token_request_approve", applet_approve, "approve a pending token request"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_token_request
 	{"condor_token_request", applet_request, "request a token and wait for its approval"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_token_request_list
 	{"condor_token_request_list", applet_list, "list pending token requests"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_token_fetch
 	{"condor_token_fetch", applet_fetch, "fetch a token for the identity you authenticate as"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_token_request_auto_approve
 	{"condor_token_request_auto_approve", applet_auto_approve,
 	 "install a rule approving requests from a netblock"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_token_create
 	{"condor_token_create", applet_create, "sign a token with a signing key held here"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_token_list
 	{"condor_token_list", applet_token_list, "list the tokens this user's tools would find"},
+#endif
+#ifdef TOKENBOX_APPLET_condor_ping
 	{"condor_ping", applet_ping, "ask a daemon whether it would authorize a command"},
+#endif
+#ifdef TOKENBOX_APPLET_config
 	{"config", applet_config, "print configuration values (like condor_config_val)"},
+#endif
+};
+
+/* Every applet tokenbox has, built in or not: a name left out of this
+ * build is answered as such, not as an unknown word. */
+static const char *const all_applets[] = {
+	"condor_token_request_approve", "condor_token_request", "condor_token_request_list",
+	"condor_token_fetch", "condor_token_request_auto_approve", "condor_token_create",
+	"condor_token_list", "condor_ping", "config",
 };
 
 #define NAPPLETS (sizeof applets / sizeof applets[0])
@@ -44,6 +72,20 @@ static const struct applet *applet_find(const char *name)
 		if (strcmp(applets[i].name, name) == 0)
 			return &applets[i];
 	return NULL;
+}
+
+/* An applet of tokenbox's that this build left out: say so, exit 1. */
+static int applet_left_out(const char *name)
+{
+	for (size_t i = 0; i < sizeof all_applets / sizeof all_applets[0]; i++)
+		if (strcmp(all_applets[i], name) == 0) {
+			fprintf(stderr,
+			        "tokenbox: %s was left out of this build (TOKENBOX_APPLETS); "
+			        "'tokenbox --version' lists what it holds\n",
+			        name);
+			return 1;
+		}
+	return 0;
 }
 
 static int list_applets(FILE *out)
@@ -73,8 +115,13 @@ static int print_version(void)
 	for (i = 0; i < sizeof methods / sizeof methods[0]; i++)
 		if (sec_auth_supported(methods[i]))
 			printf(" %s", sec_auth_name(methods[i]));
+#ifdef TOKENBOX_LEGACY
 	printf("\nsession keys: ECDH P-256 + AES-256-GCM (daemons 9.9 and later), "
 	       "3DES (9.0-9.8)\n");
+#else
+	printf("\nsession keys: ECDH P-256 + AES-256-GCM (daemons 9.9 and later); "
+	       "the 9.0-9.8 key path was left out\n");
+#endif
 	printf("built for: %s, with %s\n", TOKENBOX_ARCH, crypto_library());
 	return 0;
 }
@@ -103,6 +150,8 @@ int main(int argc, char **argv)
 		cli_set_progname(argv[0]);
 		return applet_run(a, argc, argv);
 	}
+	if (applet_left_out(base))
+		return 1;
 	if (argc < 2)
 		return list_applets(stdout);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-version") == 0)
@@ -116,6 +165,8 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-help") == 0)
 		return list_applets(stdout);
 	a = applet_find(argv[1]);
+	if (!a && applet_left_out(argv[1]))
+		return 1;
 	if (!a) {
 		fprintf(stderr, "tokenbox: unknown applet '%s'\n\n", argv[1]);
 		list_applets(stderr);

@@ -248,10 +248,12 @@ static int flush_packet(struct cedar *c, int end, struct err *e)
 	if (c->crypto) {
 		if (cedar_gcm_seal(c, end, &wire, e) < 0)
 			return -1;
+#ifdef TOKENBOX_LEGACY
 	} else if (c->legacy.md) {
 		/* legacy MAC header: fills the IV slot, nothing moves */
 		if (cedar_legacy_md_seal(c, end, &wire, e) < 0)
 			return -1;
+#endif
 	} else {
 		/* Plaintext packets are built in place, so slide the payload
 		 * over the IV slot that send_area() keeps free for AES-GCM. */
@@ -288,8 +290,10 @@ int cedar_put_bytes(struct cedar *c, const void *p, size_t n, struct err *e)
 	while (n > 0) {
 		size_t room = c->send_chunk - c->send_len, k = n < room ? n : room;
 		memcpy(send_area(c) + c->send_len, b, k);
+#ifdef TOKENBOX_LEGACY
 		if (cedar_legacy_put(c, send_area(c) + c->send_len, k, e) < 0)
 			return -1;
+#endif
 		c->send_len += k;
 		b += k;
 		n -= k;
@@ -345,7 +349,9 @@ int cedar_end_send(struct cedar *c, struct err *e)
 {
 	/* HTCondor restarts the legacy cipher at every EOM call, even one
 	 * that sends nothing (the data is already encrypted as put). */
+#ifdef TOKENBOX_LEGACY
 	cedar_legacy_eom(c);
+#endif
 	if (c->failed) {
 		err_push(e, "CEDAR", CEDAR_ERR_EOM_FAILED, "Connection already failed");
 		return -1;
@@ -418,8 +424,10 @@ static int read_packet(struct cedar *c, int *end, struct err *e)
 		return -1;
 	if (read_full(c, dst, len, "reading a packet", e) < 0)
 		return -1;
+#ifdef TOKENBOX_LEGACY
 	if (c->legacy.md && cedar_legacy_md_check(c, mac, dst, len, e) < 0)
 		return -1;
+#endif
 	if (c->crypto) {
 		size_t pt_len;
 		if (cedar_gcm_open(c, hdr, dst, len, &pt_len, e) < 0)
@@ -487,7 +495,11 @@ static int take(struct cedar *c, size_t n, const uint8_t **p, const char *what,
 	*p = c->recv_buf + c->recv_pos;
 	c->recv_pos += n;
 	/* legacy encryption: decrypt as read, in place (each byte once) */
+#ifdef TOKENBOX_LEGACY
 	return cedar_legacy_get(c, c->recv_buf + c->recv_pos - n, n, e);
+#else
+	return 0;
+#endif
 }
 
 int cedar_get_bytes(struct cedar *c, void *out, size_t n, struct err *e)
@@ -617,7 +629,9 @@ int cedar_get_str(struct cedar *c, char *buf, size_t cap, const char *what,
 int cedar_end_recv(struct cedar *c, struct err *e)
 {
 	size_t left;
+#ifdef TOKENBOX_LEGACY
 	cedar_legacy_eom(c);
+#endif
 	if (cedar_recv_message(c, e) < 0)
 		return -1;
 	left = c->recv_len - c->recv_pos;

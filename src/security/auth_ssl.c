@@ -767,6 +767,7 @@ static int ssl_client(struct auth_ctx *a, struct err *e)
 	rc = ssl_read_key(t, key, e);
 	if (rc < 0)
 		goto out;
+#ifdef TOKENBOX_LEGACY
 	cedar_des3_key(key, sizeof key, des3);
 	memset(a->wrap_key, 0, sizeof a->wrap_key);
 	/* The 256-byte key does not fit the 32-byte slot, so it goes in
@@ -774,6 +775,10 @@ static int ssl_client(struct auth_ctx *a, struct err *e)
 	 * again, and the zeros in 24..31 leave that fold unchanged. */
 	memcpy(a->wrap_key, des3, sizeof des3);
 	a->have_wrap_key = 1;
+#else
+	/* only a 9.0-9.8 daemon's key transport uses this key (left out) */
+	memset(des3, 0, sizeof des3);
+#endif
 	rc = 0;
 out:
 	crypto_wipe(key, sizeof key);

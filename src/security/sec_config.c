@@ -123,6 +123,7 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 		return -1;
 	if (rc > 0) {
 		p->nmethods = 0;
+		p->left_out[0] = '\0';
 		for (s = v; *s;) {
 			char word[64];
 			size_t len = strcspn(s, ", \t");
@@ -137,6 +138,14 @@ int sec_policy_from_config(const struct config *cfg, struct sec_policy *p, struc
 					dup |= p->methods[k] == bit;
 				if (!bit)
 					dbg(D_SECURITY, "ignoring unknown authentication method %s", word);
+				else if (sec_auth_left_out(bit)) {
+					dbg(D_ALWAYS, "authentication method %s was left out of this tokenbox "
+					              "build (TOKENBOX_METHODS); not offered", word);
+					size_t n = strlen(p->left_out);
+					if (!strstr(p->left_out, word))
+						snprintf(p->left_out + n, sizeof p->left_out - n, "%s%s",
+						         n ? "," : "", word);
+				}
 				else if (!sec_auth_supported(bit))
 					dbg(D_SECURITY, "authentication method %s is not supported by tokenbox; "
 					                "not offered", word);

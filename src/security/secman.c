@@ -15,10 +15,29 @@
 #include "port/port.h"
 #include "secman.h"
 
-/* The methods this client can run, by bit.  SSL plugs in here. */
-static const struct auth_method *const methods_impl[] = { &auth_method_fs, &auth_method_token,
-	                                                     &auth_method_ssl,
-	                                                     &auth_method_claimtobe };
+/* The methods this client can run, by bit: those built in
+ * (TOKENBOX_METHODS).  A method left out is not referenced, so none of its
+ * code (for SSL: TLS, X.509, RSA) is linked. */
+static const struct auth_method *const methods_impl[] = {
+#ifdef TOKENBOX_METHOD_FS
+	&auth_method_fs,
+#endif
+#ifdef TOKENBOX_METHOD_TOKEN
+	&auth_method_token,
+#endif
+#ifdef TOKENBOX_METHOD_SSL
+	&auth_method_ssl,
+#endif
+#ifdef TOKENBOX_METHOD_CLAIMTOBE
+	&auth_method_claimtobe,
+#endif
+};
+
+int sec_auth_left_out(int bit)
+{
+	return !sec_auth_supported(bit) && (bit == SEC_AUTH_FS || bit == SEC_AUTH_TOKEN ||
+	                                    bit == SEC_AUTH_SSL || bit == SEC_AUTH_CLAIMTOBE);
+}
 
 static const struct auth_method *impl_for(int bit)
 {
@@ -120,7 +139,11 @@ void sec_policy_defaults(struct sec_policy *p)
 	 * first method of ITS list that we offer, and all 9.x+ defaults
 	 * start with AES; 3DES is for servers configured without AES.
 	 * BLOWFISH we cannot run (no Blowfish in Mbed TLS 3.6). */
+#ifdef TOKENBOX_LEGACY
 	snprintf(p->crypto_methods, sizeof p->crypto_methods, "AES,3DES");
+#else
+	snprintf(p->crypto_methods, sizeof p->crypto_methods, "AES");
+#endif
 	/* Claim a version whose behaviour we implement: >= 9.9 (ECDH, resume
 	 * reply) and >= 23.9 (TOKEN server name condor@password). */
 	snprintf(p->version, sizeof p->version, "$CondorVersion: 25.0.0 2025-01-01 BuildID: tokenbox $");
@@ -251,6 +274,14 @@ static void crypto_offer(const char *configured, char *out, size_t cap)
 		l = strcspn(p, ", \t");
 		if (!l)
 			break;
+#ifndef TOKENBOX_LEGACY
+		if ((l == 4 && !strncasecmp(p, "3DES", 4)) || (l == 9 && !strncasecmp(p, "TRIPLEDES", 9))) {
+			dbg(D_ALWAYS, "SECMAN: not offering crypto method %.*s (the 9.0-9.8 key path "
+			              "was left out of this tokenbox build: TOKENBOX_LEGACY=no)", (int)l, p);
+			p += l;
+			continue;
+		}
+#endif
 		if ((l == 3 && !strncasecmp(p, "AES", 3)) || (l == 4 && !strncasecmp(p, "3DES", 4)) ||
 		    (l == 9 && !strncasecmp(p, "TRIPLEDES", 9))) {
 			if (n + l + 2 < cap)
@@ -588,6 +619,7 @@ struct sec_key {
 	int proto; /* SEC_CRYPTO_* */
 };
 
+#ifdef TOKENBOX_LEGACY
 /* Methods whose wrap() is a plain copy (Condor_Auth_Base): a pre-9.9
  * server sends the session key in clear after these. */
 static int wraps_in_clear(int bit)
@@ -595,22 +627,16 @@ static int wraps_in_clear(int bit)
 	return bit == SEC_AUTH_FS || bit == SEC_AUTH_FS_REMOTE || bit == SEC_AUTH_CLAIMTOBE ||
 	       bit == SEC_AUTH_ANONYMOUS;
 }
+#endif
 
-/* K1 (+K2): the server's optional key.  9.9+ servers with our ECDH key
- * always send 0.  Older ones send [keyLength, protocol, duration,
- * wrappedLen, wrapped] wrapped by the method: in clear after FS and
- * friends, 3DES-CFB under the method's key after TOKEN/SSL/PASSWORD. */
-static int read_key_exchange(struct cedar *c, struct auth_ctx *a, int method_bit,
-                             struct sec_key *k, int *have_key, struct err *e)
+/* K2, a pre-9.9 server's key (the 9.0-9.8 key path, TOKENBOX_LEGACY). */
+#ifdef TOKENBOX_LEGACY
+static int read_legacy_key(struct cedar *c, struct auth_ctx *a, int method_bit,
+                           struct sec_key *k, int *have_key, struct err *e)
 {
-	int64_t has, klen, proto, dur, wlen;
+	int64_t klen, proto, dur, wlen;
 	uint8_t wrapped[SEC_K2_WRAPPED_MAX];
 	int rc = -1;
-	*have_key = 0;
-	if (cedar_get_int(c, &has, e) < 0 || cedar_end_recv(c, e) < 0)
-		return -1;
-	if (!has)
-		return 0;
 	if (cedar_get_int(c, &klen, e) < 0 || cedar_get_int(c, &proto, e) < 0 ||
 	    cedar_get_int(c, &dur, e) < 0 || cedar_get_int(c, &wlen, e) < 0)
 		return -1;
@@ -665,6 +691,34 @@ out:
 	crypto_wipe(wrapped, sizeof wrapped);
 	return rc;
 }
+#else
+static int read_legacy_key(struct cedar *c, struct auth_ctx *a, int method_bit,
+                           struct sec_key *k, int *have_key, struct err *e)
+{
+	(void)c, (void)a, (void)method_bit, (void)k, (void)have_key;
+	err_push(e, "AUTHENTICATE", SEC_ERR_AUTH_KEYEXCHANGE,
+	         "The server sent its session key as 9.0-9.8 daemons do; that key path was left "
+	         "out of this tokenbox build (TOKENBOX_LEGACY=no)");
+	return -1;
+}
+#endif
+
+/* K1 (+K2): the server's optional key.  9.9+ servers with our ECDH key
+ * always send 0.  Older ones send [keyLength, protocol, duration,
+ * wrappedLen, wrapped] wrapped by the method: in clear after FS and
+ * friends, 3DES-CFB under the method's key after TOKEN/SSL/PASSWORD. */
+static int read_key_exchange(struct cedar *c, struct auth_ctx *a, int method_bit,
+                             struct sec_key *k, int *have_key, struct err *e)
+{
+	int64_t has;
+
+	*have_key = 0;
+	if (cedar_get_int(c, &has, e) < 0 || cedar_end_recv(c, e) < 0)
+		return -1;
+	if (!has)
+		return 0;
+	return read_legacy_key(c, a, method_bit, k, have_key, e);
+}
 
 /* Turn on the session's crypto: AES-GCM (always encrypts, its own
  * integrity), or legacy 3DES-CFB with the negotiated encryption mode and
@@ -674,11 +728,13 @@ static int crypto_start(struct cedar *c, const struct sec_key *k, int enc_yes, i
 {
 	if (k->proto == SEC_CRYPTO_AES)
 		return cedar_crypto_on(c, k->key, e);
+#ifdef TOKENBOX_LEGACY
 	if (k->proto == SEC_CRYPTO_3DES) {
 		dbg(D_SECURITY, "SECMAN: legacy 3DES session (encryption %s, integrity %s)",
 		    enc_yes ? "YES" : "NO (secrets only)", int_yes ? "YES (MD5 MAC)" : "NO");
 		return cedar_legacy_on(c, k->key, k->len, enc_yes, int_yes, e);
 	}
+#endif
 	if (!enc_yes && !int_yes) {
 		dbg(D_SECURITY, "SECMAN: session key of method %s is unusable here but not needed",
 		    crypto_name(k->proto));
@@ -688,6 +744,7 @@ static int crypto_start(struct cedar *c, const struct sec_key *k, int enc_yes, i
 	         "Failed to establish a crypto key: the server chose %s, which tokenbox cannot run%s",
 	         crypto_name(k->proto),
 	         k->proto == SEC_CRYPTO_BLOWFISH ? " (Mbed TLS 3.6 has no Blowfish; allow AES or 3DES)"
+	         : k->proto == SEC_CRYPTO_3DES   ? " (left out of this build: TOKENBOX_LEGACY=no)"
 	                                         : "");
 	return -1;
 }
@@ -1050,6 +1107,10 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	snprintf(res->server_version, sizeof res->server_version, "%s", server_version);
 	rc = 0;
 out:
+	if (rc != 0 && noffer == 0 && p->left_out[0])
+		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
+		         "No authentication method offered: %s left out of this tokenbox build "
+		         "(TOKENBOX_METHODS)", p->left_out);
 	crypto_wipe(&key, sizeof key);
 	crypto_wipe(a.wrap_key, sizeof a.wrap_key);
 	crypto_wipe(w->ecdh_priv, sizeof w->ecdh_priv);

@@ -119,6 +119,9 @@ enum {
 enum sec_req { SEC_REQ_NEVER = 0, SEC_REQ_OPTIONAL, SEC_REQ_PREFERRED, SEC_REQ_REQUIRED };
 /* 1 if this client can run the method (FS, TOKEN, SSL, CLAIMTOBE). */
 int sec_auth_supported(int bit);
+/* 1 if tokenbox has the method but this build left it out
+ * (TOKENBOX_METHODS). */
+int sec_auth_left_out(int bit);
 const char *sec_req_name(enum sec_req r);
 /* HTCondor reads only the first letter: R/Y/T required, P preferred,
  * O optional, F/N never.  -1 if unrecognised. */
@@ -136,6 +139,7 @@ int sec_yes(const char *s);
 struct sec_policy {
 	int methods[SEC_MAX_METHODS]; /* method bits in preference order */
 	int nmethods;
+	char left_out[SEC_STR_MAX];   /* configured methods this build left out ("" = none) */
 	enum sec_req authentication, encryption, integrity, negotiation;
 	char crypto_methods[SEC_STR_MAX]; /* offered (AES and 3DES run; BLOWFISH is dropped) */
 	char trust_domain[SEC_STR_MAX];   /* our TRUST_DOMAIN ("" = omit) */
