@@ -22,11 +22,21 @@ cd "$(dirname "$0")/.." || exit 1
 kib() { echo $((($1 + 1023) / 1024)); }
 
 echo "== binary sizes (stripped)"
-for arch in x86_64 aarch64 armhf; do
-	bin=build/$arch/tokenbox
+# The full builds, then every reduced selection built (build/ARCH-TAG, made
+# with TOKENBOX_APPLETS / TOKENBOX_METHODS / TOKENBOX_LEGACY), named by
+# what the x86_64 binary of that selection says it holds.
+for bin in build/x86_64/tokenbox build/aarch64/tokenbox build/armhf/tokenbox build/*-*/tokenbox; do
+	dir=$(basename "$(dirname "$bin")")
+	arch=${dir%%-*}
+	tag=${dir#"$arch"}
+	case $arch in x86_64 | aarch64 | armhf) ;; *) continue ;; esac
 	if [ ! -x "$bin" ]; then
 		echo "$arch: not built (make ARCH=$arch)"
 		continue
+	fi
+	if [ -n "$tag" ]; then
+		sel=$(build/x86_64$tag/tokenbox --version 2>/dev/null | sed -n 's/^applets: \(.*\)/\1/p;s/^authentication methods: \(.*\)/methods \1/p;s/.*9.0-9.8 key path was left out.*/no legacy key path/p' | tr '\n' ';')
+		echo "$arch$tag: ${sel:-selection unknown (build the x86_64 one too)}"
 	fi
 	case $arch in
 	x86_64) strip=strip size=size ;;
@@ -40,7 +50,7 @@ for arch in x86_64 aarch64 armhf; do
 		"$strip" "$tmp" 2>/dev/null
 	fi
 	bytes=$(wc -c <"$tmp" | tr -d ' ')
-	echo "$arch: $bytes bytes ($(kib "$bytes") KiB) stripped"
+	echo "$arch$tag: $bytes bytes ($(kib "$bytes") KiB) stripped"
 	if command -v "$size" >/dev/null 2>&1; then
 		"$size" "$tmp" | sed -e "s|$tmp|$bin|" -e 's/^/    /'
 	fi

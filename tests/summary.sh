@@ -11,5 +11,7 @@ for r in "$@"; do
 		f=$((f + ${lf:-0}))
 	done <"$r"
 done
+s=$(cat "$@" 2>/dev/null | grep -c 'skipped (needs')
+[ "$s" -gt 0 ] && echo "$s tests skipped in reduced builds (each named, with what it needs, above and in build/*/results.txt)"
 echo "$p passed, $f failed"
 [ "$f" -eq 0 ] && [ "$p" -gt 0 ]

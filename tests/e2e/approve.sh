@@ -2,6 +2,7 @@
 # condor_token_request_approve against the test daemon: every path of
 # tools-cli.md section 2 byte for byte, the non-interactive path, JSON, and
 # hostile request contents.
+# needs: condor_token_request_approve FS TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -2,6 +2,7 @@
 # condor_token_request_auto_approve against the test daemon: tools-cli.md
 # section 6 byte for byte (the rule, the lifetime in hours, the listing of
 # what remains), the client-side checks, daemon errors, usage.
+# needs: condor_token_request_auto_approve condor_token_request_approve FS
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

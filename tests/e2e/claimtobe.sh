@@ -6,6 +6,7 @@
 # it (checked by hand against HTCondor 25.13.2 and 9.0.19 daemons with the
 # 25.13.2 tools: 25.x "Protocol Error: No auth methods.", 9.0 "Failed to
 # authenticate with any method").
+# needs: condor_token_request_list CLAIMTOBE FS LEGACY
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

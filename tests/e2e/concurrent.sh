@@ -5,6 +5,7 @@
 # run succeeds with its own session, and no shared file is left half
 # written: known_hosts holds only whole lines, each token file one whole
 # token.  (tokenbox keeps its session cache in memory: no file to share.)
+# needs: condor_token_fetch condor_token_request condor_token_request_approve condor_token_request_auto_approve condor_token_request_list FS TOKEN SSL
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

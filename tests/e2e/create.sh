@@ -3,6 +3,7 @@
 # by hand with HTCondor 25.13.2's tool), the stock claims in the stock
 # order, where the token goes (stdout, -token NAME in the token directory,
 # -file PATH), the key file's checks, and a token the test daemon accepts.
+# needs: condor_token_create condor_token_request_list TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -2,6 +2,7 @@
 # condor_token_fetch against the test daemon: tools-cli.md sections 5 and 8
 # (locating the schedd, the request ad, -lifetime parsing, token writing
 # and its file modes, every error message we can reach, usage).
+# needs: condor_token_fetch condor_token_request FS TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -4,6 +4,7 @@
 # of mismatch, missing IDs, an unsafe request and condor@ requests; one
 # LIST and resumed APPROVEs; the report, -json, the audit log field by
 # field; malformed manifests and unwritable audit logs approve nothing.
+# needs: condor_token_request_approve condor_token_request_list FS
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

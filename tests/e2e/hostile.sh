@@ -8,6 +8,7 @@
 # second, with no raw control byte on the terminal, no approval reported
 # that the daemon did not confirm properly, and a peak memory under 4 MiB
 # (the shipped build; 64 MiB under ASan).
+# needs: condor_token_request_approve FS TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -7,6 +7,7 @@
 # The test daemon's 9.0 ads carry the attributes of a real 9.0.19 daemon in
 # its order (checked below against the recordings V8a/V8b); the rest rests
 # on the protocol notes, HTCondor's 9.0/9.8 source and the recordings.
+# needs: condor_token_request_approve FS TOKEN LEGACY
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -2,6 +2,7 @@
 # condor_token_request_list against the test daemon: tools-cli.md section 4
 # byte for byte (long form, JSON, -reqid, empty list, errors, usage), the
 # non-administrator view, and hostile request contents.
+# needs: condor_token_request_list FS
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

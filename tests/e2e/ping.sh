@@ -4,6 +4,7 @@
 # a refused level, the stock usage errors, and TOKENs refused before any
 # network traffic.  Layouts and messages were compared by hand with
 # HTCondor 25.13.2's condor_ping against 25.13.2 and 9.0.19 daemons.
+# needs: condor_ping FS
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -4,6 +4,7 @@
 # modes, the requested identity and UID_DOMAIN, -lifetime parsing like
 # std::stol, expired and unknown requests, auto-approval, errors, usage)
 # and tokenbox's -poll-interval and -timeout.
+# needs: condor_token_request condor_token_request_approve condor_token_request_auto_approve condor_token_request_list FS TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -5,6 +5,7 @@
 # holds a session key or an ECDH secret (the test daemon logs each one it
 # derives, -keylog), the pool signing key, or the signature of any token
 # involved (the admin token, the tokens issued, a minted one).
+# needs: condor_token_fetch condor_token_request condor_token_request_approve condor_token_request_auto_approve condor_token_request_list FS TOKEN SSL LEGACY
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

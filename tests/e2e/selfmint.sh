@@ -4,6 +4,7 @@
 # 60-second token (auth-methods.md 3.2) and is condor@password.  Also: the
 # key must be owner-only, the trust domains must agree, a token file still
 # wins, a wrong key fails cleanly, pre-23.9 servers get condor_pool@.
+# needs: condor_token_request_list TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 if [ "$(id -u)" != 0 ]; then

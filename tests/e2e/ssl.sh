@@ -8,6 +8,7 @@
 # SSL_SKIP_HOST_CHECK, TLS 1.2, a required client certificate, and a daemon
 # without a host certificate not offering SSL.  Certificates are made here
 # with openssl.
+# needs: condor_token_request condor_token_request_approve condor_token_request_list SSL LEGACY
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

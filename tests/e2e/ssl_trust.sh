@@ -7,6 +7,7 @@
 # prompt; a pinned host is accepted later without the knob, a changed
 # certificate is refused; a CA-verified server is recorded as @trusted; a
 # server sending its CA pins the CA.  Certificates are made with openssl.
+# needs: condor_token_request SSL
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -4,6 +4,7 @@
 # tokenbox binary has the approve applet, one approval of a seeded request
 # whose identity holds hostile bytes, end to end over FS as root or over an
 # admin IDTOKEN otherwise.
+# needs: condor_token_request_approve
 . tests/e2e/lib.sh
 
 T=$E2E_TMP

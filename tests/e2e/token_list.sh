@@ -2,6 +2,7 @@
 # condor_token_list: the stock output and options (compared by hand with
 # HTCondor 25.13.2's tool on the same directories), the directory rules,
 # and tokenbox's -why against what the handshake really does.
+# needs: condor_token_list condor_token_request_list TOKEN
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP

@@ -1,4 +1,5 @@
-/*
+/* needs: SSL LEGACY
+ *
  * test_auth_ssl.c - the SSL method: tokenbox's client (src/auth_ssl.c)
  * against the test daemon's server half (tests/testd/auth_ssl_server.c).
  *

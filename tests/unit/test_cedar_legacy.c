@@ -1,4 +1,5 @@
-/*
+/* needs: LEGACY
+ *
  * test_cedar_legacy.c - the HTCondor 9.0-9.8 legacy stream crypto:
  * 3DES-CFB64 as data is put/read, restart at every end of message, the
  * MD5 MAC header, secrets, the 3DES key fold and wrap; tampering and bad

@@ -1,4 +1,5 @@
-/*
+/* needs: LEGACY
+ *
  * test_secman_legacy.c - the client against a scripted 9.0-9.8 server:
  * no ECDH, the session key in K1/K2 after FS, a 3DES-CFB + MD5 session,
  * and every way the key message or the crypto choice can be wrong.

@@ -1,4 +1,5 @@
-/*
+/* needs: LEGACY
+ *
  * test_vectors.c - replay the real HTCondor 25.14 and 9.0.19 recordings in
  * tests/vectors/real/ through the CEDAR stream and the handshake builders.
  *
