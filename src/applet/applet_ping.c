@@ -20,6 +20,7 @@
 
 #include "applet_common.h"
 #include "applets.h"
+#include "classad.h"
 #include "cli.h"
 #include "config.h"
 #include "dc_token.h"
@@ -288,6 +289,20 @@ static void ping_dname(char *out, size_t cap, const char *address, const char *t
 		snprintf(out, cap, "local %s", lower);
 }
 
+/* The daemon's texts in a result (mapped name, version, session id, the
+ * methods list) made terminal-safe in place. */
+static void ping_clean(struct sec_result *r)
+{
+	static char buf[4 * SEC_STR_MAX + 8];
+
+	snprintf(r->user, sizeof r->user, "%s", classad_clean_cstr(buf, sizeof buf, r->user));
+	snprintf(r->server_version, sizeof r->server_version, "%s",
+	         classad_clean_cstr(buf, sizeof buf, r->server_version));
+	snprintf(r->sid, sizeof r->sid, "%s", classad_clean_cstr(buf, sizeof buf, r->sid));
+	snprintf(r->methods_list, sizeof r->methods_list, "%s",
+	         classad_clean_cstr(buf, sizeof buf, r->methods_list));
+}
+
 int applet_ping(int argc, char **argv)
 {
 	static const char *tokens[PING_MAX_TOKENS];
@@ -462,6 +477,9 @@ int applet_ping(int argc, char **argv)
 			}
 			continue;
 		}
+		/* what the daemon sent, shown so that it cannot drive the
+		 * terminal (clean texts print exactly as the stock tool's) */
+		ping_clean(&r);
 		if (mode == PING_DEFAULT) {
 			printf("%s command using (%s, %s, and %s) %s as %s to %s.\n", tokens[i],
 			       ping_crypto(&r, 0), ping_integrity(&r, 0), ping_auth(&r, 0),

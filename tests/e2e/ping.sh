@@ -92,6 +92,14 @@ expect_err "WARNING: Missing <authz-level | command-name | command-int> argument
 expect_out_has "    WRITE             FS        AES       AES    ALLOW $WHO" "the default TOKEN is WRITE"
 testd_stop
 
+# ---- a daemon whose texts would drive the terminal --------------------------
+start -admin "condor@* $ME@testd.local" -hostile auth-user-escapes
+run "$P" -type collector -verbose WRITE
+expect_rc 0 "hostile mapped name: still a result"
+expect_out_has 'Remote Mapping:              ev\x1b]0;owned\x07\x1b[2Jil@testd.local' "the mapped name shown escaped"
+if printf '%s' "$OUT" | grep -q "$(printf '\033')"; then e2e_bad "a raw ESC reached the terminal"; else e2e_ok; fi
+testd_stop
+
 # ---- refused before the network ---------------------------------------------
 before=$(wc -l <"$T/testd.log")
 for tok in FOO SOAP DEFAULT 060021 -; do

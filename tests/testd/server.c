@@ -728,7 +728,11 @@ static void new_session(struct testd_conn *k, enum testd_perm perm, int force_au
 	         (long long)port_time_now(), ++sid_counter);
 	valid_commands(perm, k->mapped, valid, sizeof valid);
 	tad_clear(&reply);
-	rc = tad_set_str(&reply, "User", k->fqu, &e);
+	/* hostile: a mapped name that would drive a terminal shown raw */
+	rc = tad_set_str(&reply, "User",
+	                 testd_hostile("auth-user-escapes") ? "ev\x1b]0;owned\x07\x1b[2Jil@testd.local"
+	                                                    : k->fqu,
+	                 &e);
 	if (k->tried_auth)
 		rc |= tad_set_bool(&reply, "TriedAuthentication", 1, &e);
 	rc |= tad_set_str(&reply, "Sid", sid, &e);
