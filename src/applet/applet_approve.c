@@ -40,10 +40,6 @@ struct approve_opts {
 };
 
 /* Large state: static, not on the stack. */
-static struct config approve_cfg;
-static struct adlist approve_list;
-static struct dc_client approve_client;
-static unsigned char approve_arena[CLASSAD_ARENA_BYTES];
 static struct approve_ctx approve_c;
 static struct approve_fields approve_f;
 
@@ -305,25 +301,25 @@ int applet_approve(int argc, char **argv)
 	err_clear(&e);
 	/* Like the stock tools, read the configuration before the arguments:
 	 * a broken config is reported even for -help. */
-	if (applet_config_load(&approve_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	rc = approve_parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
-	c->client = &approve_client;
-	c->list = &approve_list;
+	c->client = applet_client();
+	c->list = applet_ads();
 	c->json = o.json;
 	c->json_count = 0;
 	c->human = o.json ? stderr : stdout;
 	c->mode = o.expect_file ? "manifest" : o.yes ? "yes" : "prompt";
 	c->audit.fd = -1;
-	classad_init(&c->ad, approve_arena, sizeof approve_arena);
+	classad_init(&c->ad, applet_arena(), CLASSAD_ARENA_BYTES);
 
 	/* The audit log opens before anything is listed: a log that cannot
 	 * be written stops the run before any decision is made. */
 	if (o.audit_log) {
 		snprintf(audit_path, sizeof audit_path, "%s", o.audit_log);
-	} else if (config_get(&approve_cfg, AUDIT_KNOB, audit_path, sizeof audit_path, &e) < 0) {
+	} else if (config_get(applet_cfg(), AUDIT_KNOB, audit_path, sizeof audit_path, &e) < 0) {
 		applet_print_err("ERROR: ", &e);
 		return 1;
 	}
@@ -337,10 +333,10 @@ int applet_approve(int argc, char **argv)
 		return 1;
 	if (o.json)
 		fputs("[\n", stdout);
-	rc = applet_locate(&approve_cfg, o.type ? o.type : "COLLECTOR", o.name, o.pool, &c->target);
+	rc = applet_locate(applet_cfg(), o.type ? o.type : "COLLECTOR", o.name, o.pool, &c->target);
 	if (rc != 0)
 		return approve_finish(c, rc);
-	if (dc_client_init(c->client, &approve_cfg, &e) != 0) {
+	if (dc_client_init(c->client, applet_cfg(), &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return approve_finish(c, 1);
 	}

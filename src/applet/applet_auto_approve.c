@@ -25,10 +25,6 @@
 
 #define AUTO_LIFETIME_DEFAULT 3600
 
-static struct config auto_cfg;
-static struct adlist auto_ads;
-static struct dc_client auto_client;
-static unsigned char auto_arena[CLASSAD_ARENA_BYTES];
 
 static void auto_usage(void)
 {
@@ -62,23 +58,23 @@ static void auto_remaining(const struct dc_target *t)
 	int unsafe = 0;
 
 	err_clear(&e);
-	adlist_init(&auto_ads);
-	if (dc_token_list(&auto_client, t, NULL, &auto_ads, &e) != 0) {
+	adlist_init(applet_ads());
+	if (dc_token_list(applet_client(), t, NULL, applet_ads(), &e) != 0) {
 		fprintf(stderr, "Failed to list remaining token requests: %s\n",
 		        err_text(&e, text, sizeof text));
 		return;
 	}
-	if (auto_ads.n == 0) {
+	if (applet_ads()->n == 0) {
 		fprintf(stderr, "Remote daemon reports no un-approved requests pending.\n");
 		return;
 	}
-	classad_init(&ad, auto_arena, sizeof auto_arena);
+	classad_init(&ad, applet_arena(), CLASSAD_ARENA_BYTES);
 	printf("The following requests remain after auto-approval rule was installed:\n");
 	printf("==================================================\n");
-	for (i = 0; i < auto_ads.n; i++) {
+	for (i = 0; i < applet_ads()->n; i++) {
 		unsigned flags = 0;
 
-		if (adlist_get(&auto_ads, i, &ad, &e) != 0)
+		if (adlist_get(applet_ads(), i, &ad, &e) != 0)
 			break;
 		if (classad_unsafe(&ad)) {
 			flags = CLASSAD_PRINT_SAFE;
@@ -88,7 +84,7 @@ static void auto_remaining(const struct dc_target *t)
 			break;
 		printf("\n");
 	}
-	if (i < auto_ads.n) {
+	if (i < applet_ads()->n) {
 		fflush(stdout);
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return;
@@ -130,7 +126,7 @@ int applet_auto_approve(int argc, char **argv)
 	};
 
 	err_clear(&e);
-	if (applet_config_load(&auto_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], auto_usage);
 	if (rc >= 0)
@@ -141,14 +137,14 @@ int applet_auto_approve(int argc, char **argv)
 		return 1;
 	}
 
-	rc = applet_locate_admin(&auto_cfg, type, name, pool, &target);
+	rc = applet_locate_admin(applet_cfg(), type, name, pool, &target);
 	if (rc != 0)
 		return rc;
-	if (dc_client_init(&auto_client, &auto_cfg, &e) != 0) {
+	if (dc_client_init(applet_client(), applet_cfg(), &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return 1;
 	}
-	if (dc_token_auto_approve(&auto_client, &target, netblock, lifetime, &e) != 0) {
+	if (dc_token_auto_approve(applet_client(), &target, netblock, lifetime, &e) != 0) {
 		fprintf(stderr, "Failed to create new auto-approval rule: %s\n",
 		        err_text(&e, text, sizeof text));
 		return 1;

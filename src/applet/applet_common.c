@@ -6,6 +6,31 @@
 #include "port/crypto.h"
 #include "token_write.h"
 
+static struct config shared_cfg;
+static struct dc_client shared_client;
+static struct adlist shared_ads;
+static unsigned char shared_arena[CLASSAD_ARENA_BYTES];
+
+struct config *applet_cfg(void)
+{
+	return &shared_cfg;
+}
+
+struct dc_client *applet_client(void)
+{
+	return &shared_client;
+}
+
+struct adlist *applet_ads(void)
+{
+	return &shared_ads;
+}
+
+unsigned char *applet_arena(void)
+{
+	return shared_arena;
+}
+
 void applet_print_err(const char *prefix, const struct err *e)
 {
 	char buf[ERR_MAX_ENTRIES * (ERR_MSG_LEN + 24)];

@@ -7,6 +7,7 @@
  * (" # at: file, line N", "<Environment>", "<Default>", "<Detected>"),
  * its raw text, and an empty line, in condor_config_val -verbose style.
  */
+#include "applet_common.h"
 #include "applets.h"
 #include "config.h"
 #include "debug.h"
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct config cfg; /* large; never on the stack */
 
 static void usage(const char *argv0)
 {
@@ -68,8 +68,8 @@ int applet_config(int argc, char **argv)
 		return 1;
 	}
 
-	config_init(&cfg);
-	if (config_load(&cfg, &e) < 0) {
+	config_init(applet_cfg());
+	if (config_load(applet_cfg(), &e) < 0) {
 		print_err("", &e);
 		return 1;
 	}
@@ -80,7 +80,7 @@ int applet_config(int argc, char **argv)
 		int r;
 
 		err_clear(&e);
-		r = config_get(&cfg, knob, value, sizeof value, &e);
+		r = config_get(applet_cfg(), knob, value, sizeof value, &e);
 		if (r < 0) {
 			print_err("", &e);
 			return 1;
@@ -98,7 +98,7 @@ int applet_config(int argc, char **argv)
 			printf("%s\n", value);
 			continue;
 		}
-		if (config_origin(&cfg, knob, &o) != 1) {
+		if (config_origin(applet_cfg(), knob, &o) != 1) {
 			printf("%s = %s\n\n", knob, value);
 			continue;
 		}

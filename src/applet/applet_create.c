@@ -29,7 +29,6 @@
 /* Between -authz values: no value a shell passes holds it. */
 #define CREATE_AUTHZ_SEP '\x1f'
 
-static struct config create_cfg;
 static struct sec_policy create_policy;
 static char create_token[8192];
 
@@ -78,7 +77,7 @@ static int create_sign(const char *identity, const char *key, const struct cli_l
 		err_push(e, "TOKEN", 1, "Failed to read file %s securely.", path);
 		return -1;
 	}
-	if (config_get(&create_cfg, "TRUST_DOMAIN", issuer, sizeof issuer, e) <= 0) {
+	if (config_get(applet_cfg(), "TRUST_DOMAIN", issuer, sizeof issuer, e) <= 0) {
 		crypto_wipe(&k, sizeof k);
 		err_push(e, "PASSWD", 1, "Issuer namespace is not set");
 		return -1;
@@ -130,7 +129,7 @@ int applet_create(int argc, char **argv)
 		create_usage();
 		return 1;
 	}
-	if (applet_config_load(&create_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], create_usage);
 	if (rc >= 0)
@@ -141,7 +140,7 @@ int applet_create(int argc, char **argv)
 		token_file = NULL;
 
 	err_clear(&e);
-	if (sec_policy_from_config(&create_cfg, &create_policy, &e) != 0 ||
+	if (sec_policy_from_config(applet_cfg(), &create_policy, &e) != 0 ||
 	    create_sign(identity, key, &authz, lifetime, &e) != 0) {
 		int i;
 		fprintf(stderr, "Failed to generate a token.\n");
@@ -152,5 +151,5 @@ int applet_create(int argc, char **argv)
 		fprintf(stderr, "\n");
 		return 2;
 	}
-	return applet_token_out(&create_cfg, create_token, sizeof create_token, token_name, token_file);
+	return applet_token_out(applet_cfg(), create_token, sizeof create_token, token_name, token_file);
 }

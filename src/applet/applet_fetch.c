@@ -26,8 +26,6 @@
 
 /* Longest joined -authz list ("A,B,..."). */
 
-static struct config fetch_cfg;
-static struct dc_client fetch_client;
 static char fetch_token[DC_TOKEN_MAX];
 
 static void fetch_usage(void)
@@ -99,7 +97,7 @@ int applet_fetch(int argc, char **argv)
 	};
 
 	err_clear(&e);
-	if (applet_config_load(&fetch_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], fetch_usage);
 	if (rc >= 0)
@@ -122,18 +120,18 @@ int applet_fetch(int argc, char **argv)
 		return 1;
 	}
 
-	rc = applet_locate(&fetch_cfg, type, name, pool, &target);
+	rc = applet_locate(applet_cfg(), type, name, pool, &target);
 	if (rc != 0)
 		return rc;
-	if (dc_client_init(&fetch_client, &fetch_cfg, &e) != 0) {
+	if (dc_client_init(applet_client(), applet_cfg(), &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return 1;
 	}
-	if (dc_token_session_token(&fetch_client, &target, authz.text, fetch_as_int(lifetime), key,
+	if (dc_token_session_token(applet_client(), &target, authz.text, fetch_as_int(lifetime), key,
 	                           fetch_token, &e) != 0) {
 		fprintf(stderr, "Failed to request a session token: %s\n",
 		        err_text(&e, text, sizeof text));
 		return 1;
 	}
-	return applet_token_out(&fetch_cfg, fetch_token, sizeof fetch_token, token_name, token_file);
+	return applet_token_out(applet_cfg(), fetch_token, sizeof fetch_token, token_name, token_file);
 }

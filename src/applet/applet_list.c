@@ -29,10 +29,6 @@ struct list_opts {
 };
 
 /* Large state: static, not on the stack. */
-static struct config list_cfg;
-static struct adlist list_ads;
-static struct dc_client list_client;
-static unsigned char list_arena[CLASSAD_ARENA_BYTES];
 
 static void list_usage(void)
 {
@@ -112,7 +108,7 @@ static int list_print(const struct adlist *l, int json, struct err *e)
 	size_t i, shown = 0;
 	int unsafe = 0;
 
-	classad_init(&ad, list_arena, sizeof list_arena);
+	classad_init(&ad, applet_arena(), CLASSAD_ARENA_BYTES);
 	for (i = 0; i < l->n; i++) {
 		unsigned flags = 0;
 		size_t before;
@@ -149,21 +145,21 @@ int applet_list(int argc, char **argv)
 	int rc;
 
 	err_clear(&e);
-	if (applet_config_load(&list_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	rc = list_parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
 
-	rc = applet_locate(&list_cfg, o.type, o.name, o.pool, &target);
+	rc = applet_locate(applet_cfg(), o.type, o.name, o.pool, &target);
 	if (rc != 0)
 		return rc;
-	if (dc_client_init(&list_client, &list_cfg, &e) != 0) {
+	if (dc_client_init(applet_client(), applet_cfg(), &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return 1;
 	}
-	adlist_init(&list_ads);
-	if (dc_token_list(&list_client, &target, o.reqid, &list_ads, &e) != 0) {
+	adlist_init(applet_ads());
+	if (dc_token_list(applet_client(), &target, o.reqid, applet_ads(), &e) != 0) {
 		if (o.reqid)
 			fprintf(stderr, "Failed to locate request corresponding to ID %s: %s\n", o.reqid,
 			        err_text(&e, text, sizeof text));
@@ -172,17 +168,17 @@ int applet_list(int argc, char **argv)
 			        err_text(&e, text, sizeof text));
 		return 1;
 	}
-	if (o.reqid && list_ads.n != 1) {
+	if (o.reqid && applet_ads()->n != 1) {
 		fprintf(stderr, "Remote daemon did not provide information for request ID %s.\n",
 		        o.reqid);
 		return 1;
 	}
-	if (list_ads.n == 0) {
+	if (applet_ads()->n == 0) {
 		fprintf(stderr, "Remote daemon reports no requests pending.\n");
 		return 0;
 	}
 	err_clear(&e);
-	rc = list_print(&list_ads, o.json, &e);
+	rc = list_print(applet_ads(), o.json, &e);
 	fflush(stdout);
 	if (rc < 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));

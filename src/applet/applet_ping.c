@@ -37,8 +37,6 @@
 
 enum ping_mode { PING_QUIET = 0, PING_DEFAULT = 1, PING_VERBOSE = 2, PING_TABLE = 10 };
 
-static struct config ping_cfg;
-static struct dc_client ping_client;
 
 /* Authorization levels with the no-op command a daemon registers for
  * each (DC_BASE + n), in the order ALL expands to. */
@@ -374,7 +372,7 @@ int applet_ping(int argc, char **argv)
 			return ping_usage_error("Unknown argument: %s", a);
 		}
 	}
-	if (applet_config_load(&ping_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	if (help) {
 		ping_usage(stdout);
@@ -430,7 +428,7 @@ int applet_ping(int argc, char **argv)
 		}
 		target.name[0] = '\0';
 	} else {
-		rc = dc_locate(&ping_cfg, type, name, pool, &target, &e);
+		rc = dc_locate(applet_cfg(), type, name, pool, &target, &e);
 		if (rc == DC_LOCATE_EXCEPT)
 			return 4;
 		if (rc != 0) {
@@ -442,7 +440,7 @@ int applet_ping(int argc, char **argv)
 	}
 	ping_dname(dname, sizeof dname, address, type ? type : "", name, pool, &target);
 	err_clear(&e);
-	if (dc_client_init(&ping_client, &ping_cfg, &e) != 0) {
+	if (dc_client_init(applet_client(), applet_cfg(), &e) != 0) {
 		applet_print_err("ERROR: ", &e);
 		return 1;
 	}
@@ -454,7 +452,7 @@ int applet_ping(int argc, char **argv)
 		int ok = 0;
 
 		err_clear(&e);
-		rc = dc_sec_query(&ping_client, &target, cmds[i], &r, &ok, &e);
+		rc = dc_sec_query(applet_client(), &target, cmds[i], &r, &ok, &e);
 		if (rc == -2) {
 			fflush(stdout);
 			fprintf(stderr, "ERROR: failed to make connection to %s\n", target.sinful);
@@ -490,7 +488,7 @@ int applet_ping(int argc, char **argv)
 		} else if (mode == PING_VERBOSE) {
 			printf("%-29s%s\n", "Destination:", dname);
 			printf("%-29s%s\n", "Remote Version:", r.server_version);
-			printf("%-29s%s\n", "Local  Version:", ping_client.policy.version);
+			printf("%-29s%s\n", "Local  Version:", applet_client()->policy.version);
 			printf("%-29s%s\n", "Session ID:", r.sid);
 			printf("%-29s%s\n", "Instruction:", tokens[i]);
 			printf("%-29s%d\n", "Command:", cmds[i]);

@@ -22,8 +22,6 @@
 #define REQUEST_SECONDS_MAX (86400LL * 365)
 #define REQUEST_POLL_DEFAULT 5
 
-static struct config request_cfg;
-static struct dc_client request_client;
 static char request_token[DC_TOKEN_MAX];
 
 static void request_usage(void)
@@ -94,7 +92,7 @@ int applet_request(int argc, char **argv)
 	};
 
 	err_clear(&e);
-	if (applet_config_load(&request_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], request_usage);
 	if (rc >= 0)
@@ -105,7 +103,7 @@ int applet_request(int argc, char **argv)
 		return 1;
 	}
 
-	rc = applet_locate(&request_cfg, type, name, pool, &target);
+	rc = applet_locate(applet_cfg(), type, name, pool, &target);
 	if (rc != 0)
 		return rc;
 	if (port_host_name(host, sizeof host) != 0) {
@@ -120,7 +118,7 @@ int applet_request(int argc, char **argv)
 
 	err_clear(&e);
 	if (!identity || !strchr(identity, '@')) {
-		if (config_get(&request_cfg, "UID_DOMAIN", uid_domain, sizeof uid_domain, &e) <= 0) {
+		if (config_get(applet_cfg(), "UID_DOMAIN", uid_domain, sizeof uid_domain, &e) <= 0) {
 			err_push(&e, "DAEMON", 1, "No UID_DOMAIN set!");
 			fprintf(stderr, "Failed to request a new token: %s\n",
 			        err_text(&e, text, sizeof text));
@@ -131,11 +129,11 @@ int applet_request(int argc, char **argv)
 		snprintf(ident, sizeof ident, "%s", identity);
 	}
 
-	if (dc_client_init(&request_client, &request_cfg, &e) != 0) {
+	if (dc_client_init(applet_client(), applet_cfg(), &e) != 0) {
 		fprintf(stderr, "ERROR: %s\n", err_text(&e, text, sizeof text));
 		return 1;
 	}
-	if (dc_token_start(&request_client, &target, ident, authz.text, lifetime, client_id,
+	if (dc_token_start(applet_client(), &target, ident, authz.text, lifetime, client_id,
 	                   request_token, reqid, &e) != 0) {
 		fprintf(stderr, "Failed to request a new token: %s\n", err_text(&e, text, sizeof text));
 		return 1;
@@ -154,11 +152,11 @@ int applet_request(int argc, char **argv)
 		}
 		port_sleep_ms((int)(poll * 1000));
 		err_clear(&e);
-		if (dc_token_finish(&request_client, &target, client_id, reqid, request_token, &e) != 0) {
+		if (dc_token_finish(applet_client(), &target, client_id, reqid, request_token, &e) != 0) {
 			fprintf(stderr, "Failed to get a status update for token request: %s\n",
 			        err_text(&e, text, sizeof text));
 			return 1;
 		}
 	}
-	return applet_token_out(&request_cfg, request_token, sizeof request_token, token_name, token_file);
+	return applet_token_out(applet_cfg(), request_token, sizeof request_token, token_name, token_file);
 }

@@ -33,7 +33,6 @@
 #include "sec_config.h"
 #include "tokens.h"
 
-static struct config list_cfg;
 static struct sec_policy list_policy;
 static struct token_choice list_scratch;
 
@@ -145,7 +144,7 @@ int applet_token_list(int argc, char **argv)
 	int i, rc;
 
 	err_clear(&e);
-	if (applet_config_load(&list_cfg) != 0)
+	if (applet_config_load(applet_cfg()) != 0)
 		return 1;
 	/* Walked by hand: -file acts at once, as in the stock tool, and
 	 * -help prints to stdout and exits 0. */
@@ -198,13 +197,13 @@ int applet_token_list(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (sec_policy_from_config(&list_cfg, &list_policy, &e) != 0) {
+	if (sec_policy_from_config(applet_cfg(), &list_policy, &e) != 0) {
 		applet_print_err("ERROR: ", &e);
 		return 1;
 	}
 	if (l.capability && !file) {
 		struct dc_target target;
-		rc = applet_locate(&list_cfg, type, name, pool, &target);
+		rc = applet_locate(applet_cfg(), type, name, pool, &target);
 		if (rc != 0) {
 			fprintf(stderr, "ERROR: couldn't locate daemon.\n");
 			return 1;
@@ -215,7 +214,7 @@ int applet_token_list(int argc, char **argv)
 	q.uid = port_uid();
 	/* -why judges by this pool's trust domain (the daemon's, when it is
 	 * the same pool); the plain list shows everything. */
-	if (l.why && config_get(&list_cfg, "TRUST_DOMAIN", trust, sizeof trust, &e) > 0)
+	if (l.why && config_get(applet_cfg(), "TRUST_DOMAIN", trust, sizeof trust, &e) > 0)
 		q.trust_domain = trust;
 	l.now = port_time_now();
 	if (file)
