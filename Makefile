@@ -64,7 +64,11 @@ SEL_TAG := $(if $(SEL_DEFAULT),,-$(shell printf '%s|%s|%s' '$(SEL_APPLETS)' '$(S
 SEL_DEFS := $(addprefix -DTOKENBOX_APPLET_,$(SEL_APPLETS)) $(addprefix -DTOKENBOX_METHOD_,$(SEL_METHODS)) $(if $(filter yes,$(TOKENBOX_LEGACY)),-DTOKENBOX_LEGACY)
 
 B := build/$(ARCH)$(SEL_TAG)
-MBED := toolchain/out/$(ARCH)/mbedtls
+# Mbed TLS configured to match (toolchain/mbedtls_config.h): the full
+# library, or one without SSL (-legacy), without the legacy key path (-ssl),
+# or without both (-base).
+MBED_VARIANT := $(if $(filter SSL,$(SEL_METHODS)),$(if $(filter yes,$(TOKENBOX_LEGACY)),,-ssl),$(if $(filter yes,$(TOKENBOX_LEGACY)),-legacy,-base))
+MBED := toolchain/out/$(ARCH)/mbedtls$(MBED_VARIANT)
 MBED_STAMP := $(MBED)/.stamp
 MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libmbedcrypto.a
 # Mbed TLS calls back into the port layer (mbedtls_hardware_poll): one group.
@@ -105,7 +109,7 @@ all: $(B)/tokenbox
 toolchain: $(MBED_STAMP)
 
 $(MBED_STAMP): toolchain/setup.sh toolchain/mbedtls_config.h
-	sh toolchain/setup.sh $(ARCH)
+	sh toolchain/setup.sh $(ARCH)$(MBED_VARIANT)
 
 # `tokenbox --version` names the target it was built for.
 $(B)/obj/src/main.o: CPPFLAGS += -DTOKENBOX_ARCH='"$(ARCH)"'
@@ -113,9 +117,12 @@ $(B)/obj/src/main.o: CPPFLAGS += -DTOKENBOX_ARCH='"$(ARCH)"'
 # Only the Mbed TLS facade may see Mbed TLS headers.
 $(B)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
 
+# TARGET_LTO (toolchain/ARCH.mk): objects carry both machine code and GCC's
+# intermediate code ("fat"): test programs link the machine code as usual,
+# the shipped binary is optimised as one program at link time.
 $(B)/obj/%.o: %.c $(MBED_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TARGET_LTO) -c $< -o $@
 
 $(B)/libtokenbox.a: $(CORE_OBJ)
 	@rm -f $@
@@ -124,10 +131,15 @@ $(B)/libtokenbox.a: $(CORE_OBJ)
 # The TLS server engine exists for the test daemon; wrapping Mbed TLS's
 # server state machines to stubs (port/mbedtls/tls_no_server.c) keeps its
 # code out of the shipped binary.
-NO_TLS_SERVER := -Wl,--wrap=mbedtls_ssl_handshake_server_step -Wl,--wrap=mbedtls_ssl_tls13_handshake_server_step
+# (--undefined: with link-time optimisation the stubs must be asked for by
+# name, or they are not pulled from the archive before the wrapping.)
+NO_TLS_SERVER := -Wl,--wrap=mbedtls_ssl_handshake_server_step -Wl,--wrap=mbedtls_ssl_tls13_handshake_server_step \
+	-Wl,--undefined=__wrap_mbedtls_ssl_handshake_server_step -Wl,--undefined=__wrap_mbedtls_ssl_tls13_handshake_server_step
 
+# The link map (tokenbox.map) is what bench/sizes.sh reads the share of each
+# module, of Mbed TLS and of libc from; it is not part of the binary.
 $(B)/tokenbox.debug: $(B)/obj/src/main.o $(B)/libtokenbox.a
-	$(CC) $(CFLAGS) $(LDFLAGS) $(NO_TLS_SERVER) -o $@ $(B)/obj/src/main.o $(LIBS)
+	$(CC) $(CFLAGS) $(TARGET_LTO) $(LDFLAGS) $(NO_TLS_SERVER) -Wl,-Map=$(B)/tokenbox.map -o $@ $(B)/obj/src/main.o $(LIBS)
 
 $(B)/tokenbox: $(B)/tokenbox.debug
 	cp $< $@.tmp && $(STRIP) $@.tmp && mv $@.tmp $@

@@ -2,7 +2,13 @@
 # toolchain/setup.sh - prepare everything needed to build tokenbox for the
 # given targets (default: all).  Idempotent: finished steps are skipped.
 #
-#   toolchain/setup.sh [x86_64] [aarch64] [armhf] [host]
+#   toolchain/setup.sh [x86_64] [aarch64] [armhf] [host] [ARCH-VARIANT...]
+#
+# A plain ARCH builds the Mbed TLS that the full tokenbox needs.  A build
+# that leaves out SSL or the 9.0-9.8 key path (TOKENBOX_METHODS,
+# TOKENBOX_LEGACY) gets an Mbed TLS configured to match, named by what it
+# keeps: ARCH-ssl (no legacy key path), ARCH-legacy (no SSL), ARCH-base
+# (neither); the Makefile asks for the one it needs.
 #
 # What it does, per target:
 #   - installs missing Debian packages (musl-tools, cross gcc, qemu-user ...)
@@ -34,9 +40,13 @@ die() {
 }
 say() { echo "toolchain: $*"; }
 
-targets=${*:-x86_64 aarch64 armhf host}
-for t in $targets; do
-	case $t in x86_64 | aarch64 | armhf | host) ;; *) die "unknown target '$t' (x86_64, aarch64, armhf, host)" ;; esac
+specs=${*:-x86_64 aarch64 armhf host}
+targets=""
+for spec in $specs; do
+	t=${spec%%-*}
+	case $t in x86_64 | aarch64 | armhf | host) ;; *) die "unknown target '$spec' (x86_64, aarch64, armhf, host, optionally -ssl, -legacy or -base)" ;; esac
+	case ${spec#"$t"} in "" | -ssl | -legacy | -base) ;; *) die "unknown Mbed TLS variant in '$spec' (-ssl, -legacy, -base)" ;; esac
+	case " $targets " in *" $t "*) ;; *) targets="$targets $t" ;; esac
 done
 
 # ---- Debian packages -------------------------------------------------------
@@ -142,29 +152,59 @@ musl_sysroot() { # debarch gcc-triplet
 }
 
 # ---- Mbed TLS per target -----------------------------------------------------------
-build_mbedtls() { # target cc cflags
+# The features a variant keeps, as the defines toolchain/mbedtls_config.h
+# reads (the same names the Makefile gives tokenbox's own sources).
+variant_defs() {
+	case $1 in
+	"") echo "-DTOKENBOX_METHOD_SSL -DTOKENBOX_LEGACY" ;;
+	-ssl) echo "-DTOKENBOX_METHOD_SSL" ;;
+	-legacy) echo "-DTOKENBOX_LEGACY" ;;
+	-base) echo "" ;;
+	esac
+}
+
+# The P-256 field arithmetic (ecp_curves.c) and the bignum core are where
+# a new session spends its CPU; at -Os gcc keeps their small word helpers
+# out of line, at -O2 it inlines them: a new session's ECDH costs about a
+# quarter less for some 3 KB (bench/bench_handshake.c, docs/DESIGN.md).
+HOT_OBJS="ecp_curves bignum_core"
+
+build_mbedtls() { # target variant cc cflags [hot-cflags]
 	t=$1
-	cc=$2
-	cflags=$3
-	dest=$OUT/$t/mbedtls
+	v=$2
+	cc=$3
+	cflags=$4
+	hot=${5:-}
+	defs=$(variant_defs "$v")
+	dest=$OUT/$t/mbedtls$v
 	cfg=$TOP/toolchain/mbedtls_config.h
 	stamp=$dest/.stamp
-	want="$MBEDTLS_SHA256 $(sha256_of "$cfg") $cc $cflags"
+	want="$MBEDTLS_SHA256 $(sha256_of "$cfg") $(sha256_of "$0") $cc $cflags | $hot | $defs"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 		return 0
 	fi
-	say "building Mbed TLS $MBEDTLS_VERSION for $t"
-	work=$OUT/$t/mbedtls-build
+	say "building Mbed TLS $MBEDTLS_VERSION for $t${v:+ (variant ${v#-})}"
+	work=$OUT/$t/mbedtls$v-build
 	rm -rf "$work" "$dest"
 	mkdir -p "$work" "$dest/lib"
 	tar -xjf "$tarball" -C "$work" --strip-components=1
-	make -s -C "$work/library" -j"$JOBS" CC="$cc" AR="${AR_FOR:-ar}" \
-		CFLAGS="$cflags -I$TOP/toolchain -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'" \
+	mcflags="$cflags $defs -I$TOP/toolchain -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'"
+	make -s -C "$work/library" -j"$JOBS" CC="$cc" AR="${AR_FOR:-ar}" CFLAGS="$mcflags" \
 		libmbedcrypto.a libmbedx509.a libmbedtls.a >"$work/build.log" 2>&1 ||
 		{
 			tail -n 30 "$work/build.log" >&2
 			die "Mbed TLS build for $t failed (log: $work/build.log)"
 		}
+	if [ -n "$hot" ]; then
+		for o in $HOT_OBJS; do
+			# shellcheck disable=SC2086
+			# (one word here, no shell in between: no quotes around <...>)
+			(cd "$work/library" && $cc $cflags $defs -I"$TOP/toolchain" \
+				"-DMBEDTLS_CONFIG_FILE=<mbedtls_config.h>" $hot -I../include -I. -c "$o.c" -o "$o.o" &&
+				"${AR_FOR:-ar}" rcs libmbedcrypto.a "$o.o") >>"$work/build.log" 2>&1 ||
+				die "Mbed TLS: $o.c at $hot failed for $t (log: $work/build.log)"
+		done
+	fi
 	cp "$work/library/libmbedcrypto.a" "$work/library/libmbedx509.a" "$work/library/libmbedtls.a" "$dest/lib/"
 	cp -R "$work/include" "$dest/include"
 	cp "$TOP/toolchain/mbedtls_config.h" "$dest/include/"
@@ -173,27 +213,32 @@ build_mbedtls() { # target cc cflags
 }
 
 [ -f "$TOP/toolchain/mbedtls_config.h" ] || die "toolchain/mbedtls_config.h is missing"
-OPT="-Os -ffunction-sections -fdata-sections"
-for t in $targets; do
+# No unwind tables: nothing in a C program of ours unwinds (no C++, no
+# backtraces), and .eh_frame was a tenth of the binary.
+OPT="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -flto -ffat-lto-objects"
+HOT="-O2"
+for spec in $specs; do
+	t=${spec%%-*}
+	v=${spec#"$t"}
 	case $t in
 	x86_64)
 		command -v musl-gcc >/dev/null || die "musl-gcc not found (apt-get install musl-tools)"
-		AR_FOR=ar build_mbedtls x86_64 musl-gcc "$OPT"
+		AR_FOR=ar build_mbedtls x86_64 "$v" musl-gcc "$OPT" "$HOT"
 		;;
 	aarch64)
 		musl_sysroot arm64 aarch64-linux-musl
-		AR_FOR=aarch64-linux-gnu-ar build_mbedtls aarch64 \
-			"aarch64-linux-gnu-gcc -specs=$OUT/sysroot-arm64/musl-gcc.specs" "$OPT"
+		AR_FOR=aarch64-linux-gnu-ar build_mbedtls aarch64 "$v" \
+			"aarch64-linux-gnu-gcc -specs=$OUT/sysroot-arm64/musl-gcc.specs" "$OPT" "$HOT"
 		;;
 	armhf)
 		musl_sysroot armhf arm-linux-musleabihf
-		AR_FOR=arm-linux-gnueabihf-ar build_mbedtls armhf \
-			"arm-linux-gnueabihf-gcc -specs=$OUT/sysroot-armhf/musl-gcc.specs" "$OPT"
+		AR_FOR=arm-linux-gnueabihf-ar build_mbedtls armhf "$v" \
+			"arm-linux-gnueabihf-gcc -specs=$OUT/sysroot-armhf/musl-gcc.specs" "$OPT" "$HOT"
 		;;
 	host)
 		# glibc build used for the ASan/UBSan and fuzzing runs
-		AR_FOR=ar build_mbedtls host gcc "-O1 -g -fPIC"
+		AR_FOR=ar build_mbedtls host "$v" gcc "-O1 -g -fPIC"
 		;;
 	esac
-	say "$t ready"
+	say "$spec ready"
 done

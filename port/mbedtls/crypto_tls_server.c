@@ -24,9 +24,8 @@
 #include "port/crypto.h"
 #include "port/mbedtls/mbed_internal.h"
 
-#if !defined(MBEDTLS_SSL_SRV_C)
-#error "crypto_tls_server.c needs MBEDTLS_SSL_SRV_C (toolchain/mbedtls_config.h)"
-#endif
+/* A build without SSL has no TLS server; crypto_tls_none.c answers. */
+#if defined(MBEDTLS_SSL_SRV_C)
 
 
 struct crypto_tls_server {
@@ -266,3 +265,5 @@ void crypto_tls_server_free(struct crypto_tls_server *t)
 	if (t && srv_live && t == &srv_engine)
 		srv_release(t);
 }
+
+#endif /* MBEDTLS_SSL_SRV_C */

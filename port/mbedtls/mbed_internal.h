@@ -8,24 +8,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mbedtls/ssl.h"
+#include "mbedtls/build_info.h"
 
 #include "port/crypto.h"
 
-/* Initialise PSA crypto (and so its CTR_DRBG, seeded from getrandom via
- * mbedtls_hardware_poll) exactly once.  0 or CRYPTO_EFAIL.  Every facade
- * function that needs randomness or PSA-backed primitives calls it. */
+/* Initialise the random generator (PSA's CTR_DRBG when the build has PSA,
+ * for TLS 1.3; else one of our own), seeded from getrandom via
+ * mbedtls_hardware_poll, and PSA itself, exactly once.  0 or CRYPTO_EFAIL.
+ * Every facade function that needs randomness or PSA calls it. */
 int crypto_mbed_init(void);
 
 /* 0 if the kernel entropy source (getrandom) works (entropy.c). */
 int crypto_mbed_entropy_ok(void);
 
-/* The RNG callback for legacy Mbed TLS APIs: draws from PSA's DRBG.
+/* The RNG callback for Mbed TLS's own APIs: draws from that DRBG.
  * Pass crypto_mbed_rng_ctx() as its context. */
 int crypto_mbed_rng(void *ctx, unsigned char *out, size_t n);
 void *crypto_mbed_rng_ctx(void);
 
 /* ---- the record transport both TLS engines share (tls_io.c) --------- */
+
+#if defined(MBEDTLS_SSL_TLS_C)
+#include "mbedtls/ssl.h"
 
 /* Our bio callbacks' code when the caller's transport fails; Mbed TLS
  * passes it through unchanged.  Outside Mbed TLS's error space. */
@@ -54,5 +58,6 @@ long mbed_tls_io_write(mbedtls_ssl_context *ssl, const uint8_t *buf, size_t n);
 /* 1..n bytes, 0 when more input is needed, CRYPTO_TLS_ECLOSED, or
  * CRYPTO_EFAIL.  A TLS 1.3 NewSessionTicket is consumed on the way. */
 long mbed_tls_io_read(mbedtls_ssl_context *ssl, struct mbed_tls_io *io, uint8_t *buf, size_t n);
+#endif
 
 #endif

@@ -5,6 +5,8 @@
  */
 #include "port/mbedtls/mbed_internal.h"
 
+#if defined(MBEDTLS_SSL_TLS_C)
+
 static int io_send(void *ctx, const unsigned char *buf, size_t len)
 {
 	struct mbed_tls_io *io = ctx;
@@ -94,3 +96,5 @@ long mbed_tls_io_read(mbedtls_ssl_context *ssl, struct mbed_tls_io *io, uint8_t 
 		return CRYPTO_TLS_ECLOSED;
 	return CRYPTO_EFAIL;
 }
+
+#endif /* MBEDTLS_SSL_TLS_C */

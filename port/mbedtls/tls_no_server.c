@@ -14,6 +14,8 @@
  * ones; these stubs are then unreferenced and dropped in turn.
  */
 #include "mbedtls/build_info.h"
+
+#if defined(MBEDTLS_SSL_TLS_C)
 #include "mbedtls/ssl.h"
 
 int __wrap_mbedtls_ssl_handshake_server_step(mbedtls_ssl_context *ssl);
@@ -30,3 +32,5 @@ int __wrap_mbedtls_ssl_tls13_handshake_server_step(mbedtls_ssl_context *ssl)
 	(void)ssl;
 	return MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE;
 }
+
+#endif /* MBEDTLS_SSL_TLS_C */

@@ -1,4 +1,5 @@
-/*
+/* needs: SSL
+ *
  * test_tls.c - the TLS client engine of port/crypto.h against a real
  * OpenSSL server.
  *
