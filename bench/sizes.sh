@@ -14,6 +14,8 @@
 #    tests/e2e/approve.sh.  The tool waits at its "type 'yes'" prompt on a
 #    FIFO; its VmHWM is read from /proc then, and /usr/bin/time -v (when
 #    present) gives the whole run's maximum resident set size as well.
+# 3. The share of each module (our folders), of Mbed TLS and of libc in
+#    each build, from its link map (bench/mapshare.awk).
 # Prints a small report; exits non-zero only if the RSS run cannot be set
 # up.  Arches that were not built are reported as such.
 set -u
@@ -56,6 +58,23 @@ for bin in build/x86_64/tokenbox build/aarch64/tokenbox build/armhf/tokenbox bui
 	fi
 	rm -f "$tmp"
 done
+
+echo "== where the bytes are (from each build's link map, tokenbox.map)"
+# Every folder of ours, each Mbed TLS library, libc: code + read-only data
+# + initialised data that the link kept (what stripping leaves, less the
+# ELF headers).  A map older than this script's Makefile has none: rebuild.
+objmap=$(mktemp "${TMPDIR:-/tmp}/tokenbox-objmap.XXXXXX")
+for f in src/main.c src/*/*.c port/*/*.c; do
+	d=$(dirname "$f")
+	[ "$d" = src ] && d=src/main.c
+	echo "$(basename "$f" .c).o $d"
+done >"$objmap"
+for map in build/x86_64/tokenbox.map build/aarch64/tokenbox.map build/armhf/tokenbox.map build/*-*/tokenbox.map; do
+	[ -f "$map" ] || continue
+	echo "$(basename "$(dirname "$map")"):"
+	awk -v objmap="$objmap" -f bench/mapshare.awk "$map" | sed 's/^/    /'
+done
+rm -f "$objmap"
 
 echo "== peak RSS of one approve LIST (x86_64, against build/x86_64/testd)"
 TOKENBOX=build/x86_64/tokenbox
