@@ -93,8 +93,9 @@ static int is_ipv6(const char *s)
 int sinful_ip_desirability(const char *ip)
 {
 	if (is_ipv4(ip)) {
-		unsigned a = 0, b = 0;
-		sscanf(ip, "%u.%u", &a, &b);
+		/* is_ipv4 checked the form: four decimal octets */
+		char *end;
+		unsigned long a = strtoul(ip, &end, 10), b = strtoul(end + 1, NULL, 10);
 		if (a == 127)
 			return 2;
 		if (a == 169 && b == 254)

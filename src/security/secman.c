@@ -242,9 +242,22 @@ int sec_session_key_from_ecdh(const uint8_t priv[32], const char *peer_pub_b64,
 int sec_version_at_least(const char *version, int major, int minor, int sub)
 {
 	const char *p = version ? strstr(version, "$CondorVersion:") : NULL;
-	int a = 0, b = 0, c = 0;
-	if (!p || sscanf(p + 15, " %d.%d.%d", &a, &b, &c) != 3)
+	long v[3];
+	int a, b, c, i;
+	char *end;
+
+	if (!p)
 		return 0;
+	/* "$CondorVersion: A.B.C ...": three decimal numbers joined by dots
+	 * (strtol: sscanf would pull 4 KB of libc in for this) */
+	p += 15;
+	for (i = 0; i < 3; i++) {
+		v[i] = strtol(p, &end, 10);
+		if (end == p || v[i] < 0 || v[i] > 1000000 || (i < 2 && *end != '.'))
+			return 0;
+		p = end + 1;
+	}
+	a = (int)v[0], b = (int)v[1], c = (int)v[2];
 	if (a != major)
 		return a > major;
 	if (b != minor)

@@ -69,6 +69,12 @@ static void test_names_and_policy(void)
 	CHECK(sec_version_at_least("$CondorVersion: 25.14.0 2026-11-30 X $", 23, 9, 0));
 	CHECK(!sec_version_at_least("$CondorVersion: 9.8.1 Jun 1 2022 $", 9, 9, 0));
 	CHECK(!sec_version_at_least("garbage", 1, 0, 0));
+	CHECK(sec_version_at_least("$CondorVersion: 9.0.19 Jan 1 2023 $", 9, 0, 19));
+	CHECK(!sec_version_at_least("$CondorVersion: 9.0.19 Jan 1 2023 $", 9, 0, 20));
+	CHECK(sec_version_at_least("$CondorVersion:10.0.0 $", 9, 99, 99));
+	CHECK(!sec_version_at_least("$CondorVersion: 24.x.1 $", 1, 0, 0));
+	CHECK(!sec_version_at_least("$CondorVersion: 25.1 $", 1, 0, 0));
+	CHECK(!sec_version_at_least("$CondorVersion: -25.1.0 $", 1, 0, 0));
 
 	/* the reference pool's client: OPTIONAL auth, REQUIRED enc/integrity */
 	sec_policy_defaults(&p);

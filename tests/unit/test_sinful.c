@@ -132,6 +132,12 @@ static void test_choose(void)
 
 	CHECK_INT(sinful_ip_desirability("8.8.8.8"), 5);
 	CHECK_INT(sinful_ip_desirability("10.1.2.3"), 4);
+	CHECK_INT(sinful_ip_desirability("127.0.0.1"), 2);
+	CHECK_INT(sinful_ip_desirability("169.254.7.1"), 3);
+	CHECK_INT(sinful_ip_desirability("169.25.7.1"), 5);
+	CHECK_INT(sinful_ip_desirability("172.16.0.1"), 4);
+	CHECK_INT(sinful_ip_desirability("172.32.0.1"), 5);
+	CHECK_INT(sinful_ip_desirability("192.168.1.1"), 4);
 	CHECK_INT(sinful_ip_desirability("172.20.0.1"), 4);
 	CHECK_INT(sinful_ip_desirability("172.32.0.1"), 5);
 	CHECK_INT(sinful_ip_desirability("192.168.0.1"), 4);
