@@ -1,7 +1,9 @@
 # aarch64: Debian's cross gcc with the unpacked musl-dev:arm64 sysroot.
 CC := aarch64-linux-gnu-gcc -specs=$(TOP)/toolchain/out/sysroot-arm64/musl-gcc.specs
-TARGET_CFLAGS := -Os -fno-asynchronous-unwind-tables -fno-unwind-tables
-TARGET_LDFLAGS := -static -no-pie -Wl,-z,noseparate-code -Wl,-z,norelro
+# -Oz, no unwind tables, no RELRO and no page-aligned gaps in the file:
+# see x86_64.mk (on aarch64 RELRO padded the file to a 64 KiB boundary).
+TARGET_CFLAGS := -Oz -fno-asynchronous-unwind-tables -fno-unwind-tables
+TARGET_LDFLAGS := -static -no-pie -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
 TARGET_LTO := -flto=auto -ffat-lto-objects
 STRIP := aarch64-linux-gnu-strip
 AR := aarch64-linux-gnu-ar

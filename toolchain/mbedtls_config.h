@@ -46,6 +46,7 @@
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA1_C            /* TOKEN proofs (HMAC-SHA1) */
 #define MBEDTLS_SHA256_C
+#define MBEDTLS_SHA256_SMALLER  /* 2 KB less; hashing is never the hot path */
 #define MBEDTLS_HKDF_C
 #define MBEDTLS_BIGNUM_C
 #define MBEDTLS_ECP_C
@@ -69,6 +70,7 @@
 #define MBEDTLS_SHA224_C /* sha224WithRSA certificates; shares SHA-256 code */
 #define MBEDTLS_SHA384_C /* TLS 1.3 TLS_AES_256_GCM_SHA384, cert signatures */
 #define MBEDTLS_SHA512_C
+#define MBEDTLS_SHA512_SMALLER
 #define MBEDTLS_OID_C
 #define MBEDTLS_ASN1_PARSE_C
 #define MBEDTLS_ASN1_WRITE_C /* ECDSA signature format conversion */

@@ -213,9 +213,10 @@ build_mbedtls() { # target variant cc cflags [hot-cflags]
 }
 
 [ -f "$TOP/toolchain/mbedtls_config.h" ] || die "toolchain/mbedtls_config.h is missing"
-# No unwind tables: nothing in a C program of ours unwinds (no C++, no
-# backtraces), and .eh_frame was a tenth of the binary.
-OPT="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -flto -ffat-lto-objects"
+# For size (-Oz, as tokenbox's own code: see toolchain/x86_64.mk), no unwind
+# tables (nothing in a C program of ours unwinds), fat LTO objects (the
+# tokenbox link optimises across Mbed TLS and our code).
+OPT="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -flto -ffat-lto-objects"
 HOT="-O2"
 for spec in $specs; do
 	t=${spec%%-*}

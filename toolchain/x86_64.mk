@@ -1,13 +1,16 @@
 # x86_64: Debian's musl-gcc wrapper, fully static.
 # (-static-pie silently yields a dynamic binary with this musl, so plain -static.)
-# No unwind tables (nothing unwinds a C program of ours; .eh_frame was a
-# tenth of the binary); no page-aligned gaps between code and data
-# (-z noseparate-code); memcpy through port/posix/fastcopy.c (musl's
+# -Oz (gcc 12); no unwind tables (nothing unwinds a C program of ours;
+# .eh_frame was a tenth of the binary); no page-aligned gaps between code
+# and data in the file (-z noseparate-code, -z common-page-size=64: the
+# data segment starts right after the code instead of on the next 4 KiB
+# boundary); no RELRO (musl applies it only when a dynamic linker runs, so
+# in a static binary it only cost padding); memcpy through port/posix/fastcopy.c (musl's
 # `rep movsq` is slow for the small copies of bignum code; --undefined pulls
 # it from libtokenbox.a before libc, whose own memcpy calls come last).
 CC := musl-gcc
-TARGET_CFLAGS := -Os -fno-asynchronous-unwind-tables -fno-unwind-tables -DTOKENBOX_WRAP_MEMCPY
-TARGET_LDFLAGS := -static -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--wrap=memcpy -Wl,--undefined=__wrap_memcpy
+TARGET_CFLAGS := -Oz -fno-asynchronous-unwind-tables -fno-unwind-tables -DTOKENBOX_WRAP_MEMCPY
+TARGET_LDFLAGS := -static -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--wrap=memcpy -Wl,--undefined=__wrap_memcpy
 TARGET_LTO := -flto=auto -ffat-lto-objects
 STRIP := strip
 AR := ar
