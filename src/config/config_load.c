@@ -8,9 +8,9 @@
 #include "config_int.h"
 #include "debug.h"
 #include "port/port.h"
+#include "rx.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,24 +22,23 @@ extern char **environ;
 
 int config_name_excluded(const struct config *c, const char *name, struct err *e)
 {
-	char rx[CONFIG_VALUE_MAX];
-	regex_t re;
+	static struct rx re; /* 14 KB; one file name at a time */
+	char pat[CONFIG_VALUE_MAX];
 	int r;
 
-	r = config_get(c, "LOCAL_CONFIG_DIR_EXCLUDE_REGEXP", rx, sizeof rx, e);
+	r = config_get(c, "LOCAL_CONFIG_DIR_EXCLUDE_REGEXP", pat, sizeof pat, e);
 	if (r <= 0)
 		return r;
-	/* The default (and usual) patterns are plain POSIX EREs; a PCRE-only
-	 * pattern is reported instead of silently matching nothing. */
-	if (regcomp(&re, rx, REG_EXTENDED | REG_NOSUB) != 0) {
+	/* HTCondor compiles this with PCRE2.  rx takes the subset sites use
+	 * (the default is one) and refuses the rest, so a pattern it cannot
+	 * match as PCRE would is reported instead of matching something else. */
+	if (rx_compile(&re, pat) != RX_OK) {
 		err_push(e, CONFIG_ERRSUB, 80,
 		         "LOCAL_CONFIG_DIR_EXCLUDE_REGEXP '%s' is not a regular expression tokenbox understands",
-		         rx);
+		         pat);
 		return -1;
 	}
-	r = regexec(&re, name, 0, NULL, 0) == 0;
-	regfree(&re);
-	return r;
+	return rx_match(&re, name, strlen(name));
 }
 
 /* Home directory of the "condor" account from /etc/passwd (HTCondor's
