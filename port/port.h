@@ -118,7 +118,8 @@ int port_file_stat(const char *path, struct port_stat *st);
  * NUL bytes inside the file are kept, so callers that treat buf as a string
  * must check strlen(buf) == *len.  A larger file is PORT_ETOOBIG, not
  * truncated.  st (optional) is filled from the opened file (fstat), so it
- * describes the file actually read.  Not a regular file: PORT_EFAIL. */
+ * describes the file actually read, and is all zero when nothing could be
+ * opened.  Not a regular file: PORT_EFAIL. */
 int port_file_read(const char *path, char *buf, size_t cap, size_t *len,
                    struct port_stat *st);
 /* Create path exclusively (O_EXCL, a link at path is not followed) with

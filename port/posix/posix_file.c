@@ -96,6 +96,10 @@ int port_file_read(const char *path, char *buf, size_t cap, size_t *len,
 
 	if (len)
 		*len = 0;
+	/* Nothing opened, nothing known: a caller that looks at st after a
+	 * failed open sees a file that is neither regular nor a directory. */
+	if (st)
+		memset(st, 0, sizeof *st);
 	if (!buf || cap == 0) {
 		posix_fail(EINVAL);
 		return PORT_ETOOBIG;

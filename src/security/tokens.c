@@ -167,7 +167,7 @@ static int scan_lines(struct walk *w, char *buf, size_t n, const char *path, int
 /* Read one file and visit its lines; 1 when the callback stopped. */
 static int visit_file(struct walk *w, const char *path, int check_owner)
 {
-	struct port_stat st;
+	struct port_stat st = { 0 };
 	size_t len = 0;
 	char why[200];
 	int rc, file_ok = 1;
