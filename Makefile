@@ -117,10 +117,11 @@ $(B)/obj/src/main.o: CPPFLAGS += -DTOKENBOX_ARCH='"$(ARCH)"'
 # Only the Mbed TLS facade may see Mbed TLS headers.
 $(B)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
 
+# An object depends on its target's flags (toolchain/ARCH.mk) too.
 # TARGET_LTO (toolchain/ARCH.mk): objects carry both machine code and GCC's
 # intermediate code ("fat"): test programs link the machine code as usual,
 # the shipped binary is optimised as one program at link time.
-$(B)/obj/%.o: %.c $(MBED_STAMP)
+$(B)/obj/%.o: %.c $(MBED_STAMP) toolchain/$(ARCH).mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TARGET_LTO) -c $< -o $@
 
