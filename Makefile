@@ -66,9 +66,14 @@ SEL_DEFS := $(addprefix -DTOKENBOX_APPLET_,$(SEL_APPLETS)) $(addprefix -DTOKENBO
 B := build/$(ARCH)$(SEL_TAG)
 # Mbed TLS configured to match (toolchain/mbedtls_config.h): the full
 # library, or one without SSL (-legacy), without the legacy key path (-ssl),
-# or without both (-base).
-MBED_VARIANT := $(if $(filter SSL,$(SEL_METHODS)),$(if $(filter yes,$(TOKENBOX_LEGACY)),,-ssl),$(if $(filter yes,$(TOKENBOX_LEGACY)),-legacy,-base))
+# or without both (-base); -p256m: its P-256 is p256-m's.
+# P-256 for the session keys: Mbed TLS's ECP, or p256-m (Mbed TLS 3.6's
+# 3rdparty/p256-m) where it is both smaller and faster (bench/README.md):
+# on armhf, in a build without SSL (X.509 needs ECP for P-384 anyway).
+P256M := $(and $(filter armhf,$(ARCH)),$(if $(filter SSL,$(SEL_METHODS)),,y))
+MBED_VARIANT := $(if $(filter SSL,$(SEL_METHODS)),$(if $(filter yes,$(TOKENBOX_LEGACY)),,-ssl),$(if $(filter yes,$(TOKENBOX_LEGACY)),-legacy,-base))$(if $(P256M),-p256m)
 MBED := toolchain/out/$(ARCH)/mbedtls$(MBED_VARIANT)
+SEL_DEFS += $(if $(P256M),-DTOKENBOX_P256M)
 MBED_STAMP := $(MBED)/.stamp
 MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libmbedcrypto.a
 # Mbed TLS calls back into the port layer (mbedtls_hardware_poll): one group.

@@ -24,7 +24,8 @@
  * Makefile gives tokenbox's sources): without SSL there is no TLS, X.509,
  * RSA, ECDSA, P-384, SHA-384/512 or PSA code at all, and randomness comes
  * from a CTR_DRBG the facade owns (port/mbedtls/crypto_init.c); without the
- * legacy key path there is no 3DES and no MD5.
+ * legacy key path there is no 3DES and no MD5.  An armhf build without SSL
+ * (TOKENBOX_P256M) has no bignum or ECP either: its P-256 is p256-m.
  * Entropy comes only from mbedtls_hardware_poll() (port/mbedtls/entropy.c,
  * getrandom): musl's platform source falls back to /dev/random, which does
  * not exist in an empty chroot.
@@ -48,11 +49,13 @@
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA256_SMALLER  /* 2 KB less; hashing is never the hot path */
 #define MBEDTLS_HKDF_C
+#if !defined(TOKENBOX_P256M) /* else P-256 is p256-m's (toolchain/setup.sh) */
 #define MBEDTLS_BIGNUM_C
 #define MBEDTLS_ECP_C
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
 #define MBEDTLS_ECP_NIST_OPTIM
 #define MBEDTLS_ECDH_C
+#endif
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_CTR_DRBG_C
 

@@ -9,11 +9,71 @@
 #include <string.h>
 
 #include "mbedtls/build_info.h"
-#include "mbedtls/ecdh.h"
-#include "mbedtls/ecp.h"
 
 #include "port/crypto.h"
 #include "port/mbedtls/mbed_internal.h"
+
+#if defined(TOKENBOX_P256M)
+/*
+ * p256-m (Mbed TLS 3.6's 3rdparty/p256-m, built into this library by
+ * toolchain/setup.sh): on armhf it is both smaller and faster than Mbed
+ * TLS's ECP (bench/README.md), and a build without SSL needs no other
+ * curve.  It takes points as X || Y; it checks peer points itself.  It has
+ * no point decompression, so a compressed peer point (which HTCondor never
+ * sends) is refused here.
+ */
+#include <stdint.h>
+
+#include "p256-m.h"
+
+/* p256-m's one call into PSA (psa_generate_random), renamed at its build:
+ * the facade's DRBG instead.  0 is PSA_SUCCESS. */
+int32_t crypto_mbed_p256m_random(uint8_t *out, size_t n);
+
+int32_t crypto_mbed_p256m_random(uint8_t *out, size_t n)
+{
+	return crypto_mbed_rng(crypto_mbed_rng_ctx(), out, n) == 0 ? 0 : -1;
+}
+
+int crypto_p256_keygen(uint8_t priv[CRYPTO_P256_PRIV_LEN],
+                       uint8_t pub[CRYPTO_P256_PUB_LEN])
+{
+	if (crypto_mbed_init() != 0)
+		return CRYPTO_EFAIL;
+	pub[0] = 0x04;
+	if (p256_gen_keypair(priv, pub + 1) != P256_SUCCESS) {
+		crypto_wipe(priv, CRYPTO_P256_PRIV_LEN);
+		return CRYPTO_EFAIL;
+	}
+	return 0;
+}
+
+int crypto_p256_pub_from_priv(const uint8_t priv[CRYPTO_P256_PRIV_LEN],
+                              uint8_t pub[CRYPTO_P256_PUB_LEN])
+{
+	pub[0] = 0x04;
+	/* refuses 0 and scalars >= n */
+	return p256_public_from_private(pub + 1, priv) == P256_SUCCESS ? 0 : CRYPTO_EFAIL;
+}
+
+int crypto_p256_shared(const uint8_t priv[CRYPTO_P256_PRIV_LEN],
+                       const uint8_t *peer, size_t peer_len,
+                       uint8_t secret[CRYPTO_P256_SECRET_LEN])
+{
+	if (!peer || peer_len != CRYPTO_P256_PUB_LEN || peer[0] != 0x04)
+		return CRYPTO_EFAIL;
+	/* checks the scalar's range and that the point is on the curve */
+	if (p256_ecdh_shared_secret(secret, priv, peer + 1) != P256_SUCCESS) {
+		crypto_wipe(secret, CRYPTO_P256_SECRET_LEN);
+		return CRYPTO_EFAIL;
+	}
+	return 0;
+}
+
+#else
+
+#include "mbedtls/ecdh.h"
+#include "mbedtls/ecp.h"
 
 int crypto_p256_keygen(uint8_t priv[CRYPTO_P256_PRIV_LEN],
                        uint8_t pub[CRYPTO_P256_PUB_LEN])
@@ -129,3 +189,5 @@ int crypto_p256_shared(const uint8_t priv[CRYPTO_P256_PRIV_LEN],
 	}
 	return 0;
 }
+
+#endif /* TOKENBOX_P256M */
