@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "check.h"
+#include "tmptree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,22 +15,6 @@
 
 static struct config cfg;
 static int port_euid_is_root(void);
-static char tmpdir[256];
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
-}
 
 static void mk(const char *rel)
 {

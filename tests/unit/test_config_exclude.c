@@ -7,6 +7,7 @@
  */
 #include "config.h"
 #include "check.h"
+#include "tmptree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,22 +16,6 @@
 #include <unistd.h>
 
 static struct config cfg;
-static char tmpdir[256];
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
-}
 
 static const char *get(const char *knob)
 {

@@ -6,6 +6,7 @@
 #include "locate.h"
 #include "classad.h"
 #include "check.h"
+#include "tmptree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,19 +15,6 @@
 
 static struct config cfg;
 static struct locate_plan plan;
-static char tmpdir[256];
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	if (!f)
-		exit(2);
-	fputs(text, f);
-	fclose(f);
-}
 
 static void conf(const char *text)
 {
