@@ -6,6 +6,7 @@
 #include "config.h"
 #include "check.h"
 #include "tmptree.h"
+#include "config_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static struct config cfg;
 static int port_euid_is_root(void);
 
 static void mk(const char *rel)
@@ -38,29 +38,6 @@ static int parse(const char *text, struct err *e)
 	config_init(&cfg);
 	err_clear(e);
 	return config_parse_text(&cfg, text, strlen(text), "test.conf", e);
-}
-
-static const char *get(const char *knob)
-{
-	static char v[CONFIG_VALUE_MAX];
-	struct err e = { 0 };
-	int r = config_get(&cfg, knob, v, sizeof v, &e);
-	if (r < 0)
-		return "<error>";
-	if (r == 0)
-		return "<undef>";
-	return v;
-}
-
-static int err_has(const struct err *e, const char *needle)
-{
-	char buf[2048];
-	err_text(e, buf, sizeof buf);
-	if (!strstr(buf, needle)) {
-		fprintf(stderr, "  error text \"%s\" lacks \"%s\"\n", buf, needle);
-		return 0;
-	}
-	return 1;
 }
 
 static void clear_env(void)

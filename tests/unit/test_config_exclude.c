@@ -8,6 +8,7 @@
 #include "config.h"
 #include "check.h"
 #include "tmptree.h"
+#include "config_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,35 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static struct config cfg;
-
-static const char *get(const char *knob)
-{
-	static char v[CONFIG_VALUE_MAX];
-	struct err e = { 0 };
-	int r = config_get(&cfg, knob, v, sizeof v, &e);
-	if (r < 0)
-		return "<error>";
-	if (r == 0)
-		return "<undef>";
-	return v;
-}
 
 static int excluded(const char *name)
 {
 	struct err e = { 0 };
 	return config_name_excluded(&cfg, name, &e);
-}
-
-static int err_has(const struct err *e, const char *needle)
-{
-	char buf[2048];
-	err_text(e, buf, sizeof buf);
-	if (!strstr(buf, needle)) {
-		fprintf(stderr, "  error text \"%s\" lacks \"%s\"\n", buf, needle);
-		return 0;
-	}
-	return 1;
 }
 
 static void test_default(void)
