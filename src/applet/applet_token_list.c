@@ -229,7 +229,14 @@ int applet_token_list(int argc, char **argv)
 			return 1;
 		}
 		q.dir = path;
-		tokens_walk(&q, &list_scratch, on_token, &l);
+		if (tokens_walk(&q, &list_scratch, on_token, &l) == TOKENS_WALK_TRUNCATED) {
+			/* what was printed is not every token: say so, fail */
+			fflush(stdout);
+			fprintf(stderr,
+			        "ERROR: %s holds more than %d entries; only the tokens of the first %d by name are listed\n",
+			        path, PORT_DIR_MAX, PORT_DIR_MAX);
+			return 1;
+		}
 	}
 	fflush(stdout);
 	return 0;

@@ -197,6 +197,11 @@ int sec_policy_effective(const struct sec_policy *p, int nmethods_usable,
 	}
 	if (nmethods_usable == 0) {
 		if (f.authentication_new == SEC_REQ_REQUIRED) {
+			/* (printed after the line below: the reason, in a build
+			 * that left out what the configuration asks for) */
+			if (p->left_out[0])
+				err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
+				         "%s left out of this tokenbox build (TOKENBOX_METHODS)", p->left_out);
 			err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
 			         "Authentication is REQUIRED but no authentication methods are usable");
 			return -1;
@@ -844,6 +849,7 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	struct auth_ctx a;
 	struct sec_effective eff;
 	int offer[SEC_MAX_METHODS], noffer = 0, todo[SEC_MAX_METHODS], ntodo;
+	char unusable[ERR_MSG_LEN] = "";
 	char pub_b64[128], text[SEC_STR_MAX], server_version[SEC_VERSION_MAX];
 	char server_pub[256], crypto[SEC_STR_MAX];
 	struct sec_key key;
@@ -874,13 +880,21 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 		}
 		if (!m->usable(&a, &ignored)) {
 			dbg(D_SECURITY, "SECMAN: method %s is not usable here; not offering it", m->name);
+			/* a method that is unusable for an abnormal reason (a
+			 * token directory too large to read whole...) says why;
+			 * kept for the error if nothing can be offered at all */
+			if (!err_empty(&ignored) && !unusable[0])
+				snprintf(unusable, sizeof unusable, "%s", err_message(&ignored));
 			continue;
 		}
 		if (!list_has_bit(offer, noffer, m->bit))
 			offer[noffer++] = m->bit;
 	}
-	if (sec_policy_effective(p, noffer, &eff, e) < 0)
+	if (sec_policy_effective(p, noffer, &eff, e) < 0) {
+		if (noffer == 0 && unusable[0])
+			err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s", unusable);
 		return -1;
+	}
 
 	/* our ephemeral ECDH key */
 	if (crypto_p256_keygen(w->ecdh_priv, w->ecdh_pub) < 0 ||
@@ -1124,6 +1138,9 @@ out:
 		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
 		         "No authentication method offered: %s left out of this tokenbox build "
 		         "(TOKENBOX_METHODS)", p->left_out);
+	if (rc != 0 && noffer == 0 && unusable[0])
+		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
+		         "No authentication method offered: %s", unusable);
 	crypto_wipe(&key, sizeof key);
 	crypto_wipe(a.wrap_key, sizeof a.wrap_key);
 	crypto_wipe(w->ecdh_priv, sizeof w->ecdh_priv);

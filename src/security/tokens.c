@@ -229,6 +229,7 @@ int tokens_walk(const struct tokens_query *q, struct token_choice *scratch,
                 int (*fn)(void *ctx, const struct tokens_seen *s), void *ctx)
 {
 	struct walk w;
+	int truncated = 0;
 
 	if (!q->dir || !*q->dir) {
 		dbg(D_SECURITY, "TOKEN: no token directory to search");
@@ -248,15 +249,18 @@ int tokens_walk(const struct tokens_query *q, struct token_choice *scratch,
 			dbg(D_SECURITY, "TOKEN: token directory %s does not exist", q->dir);
 			return 0;
 		}
-		if (rc == PORT_ETOOBIG)
-			dbg(D_SECURITY, "TOKEN: %s has more than PORT_DIR_MAX (%d) entries; only the first were read",
-			    q->dir, PORT_DIR_MAX);
-		else if (rc < 0 && !w.stopped) {
+		if (rc == PORT_ETOOBIG) {
+			dbg(D_SECURITY, "TOKEN: %s has more than PORT_DIR_MAX (%d) entries; only the first %d by name were read",
+			    q->dir, PORT_DIR_MAX, PORT_DIR_MAX);
+			truncated = 1;
+		} else if (rc < 0 && !w.stopped) {
 			dbg(D_SECURITY, "TOKEN: cannot list token directory %s", q->dir);
 			return 0;
 		}
 	}
-	return w.stopped;
+	if (w.stopped)
+		return TOKENS_WALK_STOPPED;
+	return truncated ? TOKENS_WALK_TRUNCATED : 0;
 }
 
 int tokens_walk_file(const struct tokens_query *q, const char *path, struct token_choice *scratch,
@@ -293,8 +297,8 @@ static int take_first(void *ctx, const struct tokens_seen *s)
 int tokens_find(const struct tokens_query *q, struct token_choice *out, struct err *e)
 {
 	char why[200];
+	int r;
 
-	(void)e;
 	out->name = NULL;
 	out->source[0] = '\0';
 	if (q->explicit_token && *q->explicit_token) {
@@ -311,9 +315,16 @@ int tokens_find(const struct tokens_query *q, struct token_choice *out, struct e
 		dbg(D_SECURITY, "TOKEN: explicitly given token not usable: %s",
 		    n > JWT_MAX_LEN ? "longer than JWT_MAX_LEN" : why);
 	}
-	if (tokens_walk(q, out, take_first, out))
+	r = tokens_walk(q, out, take_first, out);
+	if (r == TOKENS_WALK_STOPPED)
 		return 1;
 	if (q->dir && *q->dir)
 		dbg(D_SECURITY, "TOKEN: no usable token found in %s", q->dir);
+	/* Not an error by itself (another method may do), but if the
+	 * handshake fails this says why a token further on was not seen. */
+	if (r == TOKENS_WALK_TRUNCATED)
+		err_push(e, "TOKEN", 1,
+		         "%s holds more than %d entries; only the first %d by name were read",
+		         q->dir, PORT_DIR_MAX, PORT_DIR_MAX);
 	return 0;
 }

@@ -81,8 +81,13 @@ struct tokens_seen {
  * them (the auto-generated file first, then by name), files that fail the
  * owner or mode checks included (flagged), so that a lister and the
  * handshake can never disagree.  fn returns nonzero to stop the walk.
- * scratch holds each file while it is visited.  Returns 1 when fn stopped
- * it, 0 at the end (a missing directory visits nothing). */
+ * scratch holds each file while it is visited.  Returns
+ * TOKENS_WALK_STOPPED when fn stopped it, 0 at the end (a missing directory
+ * visits nothing), TOKENS_WALK_TRUNCATED at the end of a directory that
+ * holds more than PORT_DIR_MAX entries (only the PORT_DIR_MAX smallest
+ * names were visited: callers say so, never present that as all). */
+#define TOKENS_WALK_STOPPED 1
+#define TOKENS_WALK_TRUNCATED 2
 int tokens_walk(const struct tokens_query *q, struct token_choice *scratch,
                 int (*fn)(void *ctx, const struct tokens_seen *s), void *ctx);
 /* The same for one file (condor_token_list -file): its lines, whatever

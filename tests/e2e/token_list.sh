@@ -105,4 +105,29 @@ run "$TOKENBOX" condor_token_request_list -debug
 expect_err_has "TOKEN: using token from $T/tokens.d/a line 1 (subject 'a@testd.local'" "the handshake presents the token -why put first"
 testd_stop
 
+# ---- a directory past PORT_DIR_MAX (1024) entries -----------------------------------
+# Only the first 1024 names are read; the list says so and fails rather than
+# pass for the whole directory, and a failed handshake says why a token
+# further on was not seen.
+mkdir -m 700 "$T/many.d"
+i=0
+while [ $i -lt 1030 ]; do : >"$T/many.d/f$(printf '%04d' $i)"; i=$((i + 1)); done
+mint -sub "z@testd.local" >"$T/many.d/zz_last"
+chmod 600 "$T/many.d"/*
+run "$L" -dir "$T/many.d"
+expect_rc 1 "more than 1024 entries: not presented as the whole list"
+expect_err "ERROR: $T/many.d holds more than 1024 entries; only the tokens of the first 1024 by name are listed" "more than 1024 entries: message"
+expect_out_lacks "z@testd.local" "more than 1024 entries: the token past them is not read"
+rm "$T/many.d/f1029" "$T/many.d/f1028" "$T/many.d/f1027" "$T/many.d/f1026" "$T/many.d/f1025" "$T/many.d/f1024" "$T/many.d/f1023"
+run "$L" -dir "$T/many.d"
+expect_rc 0 "exactly 1024 entries"
+expect_out_has "z@testd.local" "exactly 1024 entries: all read"
+: >"$T/many.d/f1023"
+testd_launch -pool-key "$T/pool_key" -trust-domain testd.local -methods TOKEN -admin "condor@*"
+printf 'COLLECTOR_HOST = 127.0.0.1:%s\nSEC_CLIENT_AUTHENTICATION_METHODS = IDTOKENS\nSEC_TOKEN_DIRECTORY = %s\n' "$PORT" "$T/many.d" >"$T/condor_config.many"
+run env CONDOR_CONFIG="$T/condor_config.many" "$TOKENBOX" condor_token_request_list
+expect_rc 1 "handshake with more than 1024 entries"
+expect_err_has "SECMAN:2008:No authentication method offered: $T/many.d holds more than 1024 entries; only the first 1024 by name were read" "handshake with more than 1024 entries: says why"
+testd_stop
+
 e2e_done token_list
