@@ -215,17 +215,20 @@ fuzz:
 # only, FS and TOKEN), whose tests needing what it lacks are skipped by name.
 SMALLEST := TOKENBOX_APPLETS=condor_token_request_approve TOKENBOX_METHODS="FS TOKEN"
 
+# The builds use CHECK_JOBS compilers at once (the tests themselves run one
+# after another): CI has two cores.
+CHECK_JOBS ?= 2
 check:
 	sh toolchain/setup.sh $(ARCHES) host
 	@rm -f build/*/results.txt
-	$(MAKE) ARCH=x86_64 check-arch
-	$(MAKE) ARCH=aarch64 check-arch
-	$(MAKE) ARCH=armhf check-arch
-	$(MAKE) ARCH=x86_64 $(SMALLEST) check-arch
-	$(MAKE) ARCH=aarch64 $(SMALLEST) check-arch
-	$(MAKE) ARCH=armhf $(SMALLEST) check-arch
-	$(MAKE) ARCH=host check-arch
-	$(MAKE) ARCH=host check-fuzz
+	$(MAKE) -j$(CHECK_JOBS) ARCH=x86_64 check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=aarch64 check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=armhf check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=x86_64 $(SMALLEST) check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=aarch64 $(SMALLEST) check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=armhf $(SMALLEST) check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=host check-arch
+	$(MAKE) -j$(CHECK_JOBS) ARCH=host check-fuzz
 	sh tests/summary.sh build/*/results.txt
 
 demo: $(B)/tokenbox $(TESTD_BIN)
