@@ -101,6 +101,14 @@ int applet_locate_admin(const struct config *cfg, const char *type, const char *
 	return applet_locate_how(cfg, type, name, pool, t, 1);
 }
 
+void applet_token_empty_is_stdout(const char **name, const char **file)
+{
+	if (*name && !**name)
+		*name = NULL;
+	if (*file && !**file)
+		*file = NULL;
+}
+
 int applet_token_out(const struct config *cfg, char *token, size_t cap, const char *name,
                      const char *file)
 {

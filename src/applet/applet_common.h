@@ -38,6 +38,10 @@ int applet_sink_file(void *ctx, const char *p, size_t n);
  * stock message on failure.  Returns the exit code (0 or 1). */
 int applet_token_out(const struct config *cfg, char *token, size_t cap, const char *name,
                      const char *file);
+/* condor_token_fetch and condor_token_create, as their stock tools, take an
+ * empty -token or -file name to mean standard output (condor_token_request
+ * does not: there an empty name is refused by token_write_out). */
+void applet_token_empty_is_stdout(const char **name, const char **file);
 
 /* config_init + config_load; on failure prints the error and returns 1
  * (the exit code), else 0. */

@@ -134,10 +134,7 @@ int applet_create(int argc, char **argv)
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], create_usage);
 	if (rc >= 0)
 		return rc;
-	if (token_name && !*token_name)
-		token_name = NULL;
-	if (token_file && !*token_file)
-		token_file = NULL;
+	applet_token_empty_is_stdout(&token_name, &token_file);
 
 	err_clear(&e);
 	if (sec_policy_from_config(applet_cfg(), &create_policy, &e) != 0 ||

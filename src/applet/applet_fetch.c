@@ -102,11 +102,7 @@ int applet_fetch(int argc, char **argv)
 	rc = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0], fetch_usage);
 	if (rc >= 0)
 		return rc;
-	/* As in the stock tool, an empty -token/-file name means stdout. */
-	if (token_name && !*token_name)
-		token_name = NULL;
-	if (token_file && !*token_file)
-		token_file = NULL;
+	applet_token_empty_is_stdout(&token_name, &token_file);
 	if (remote && dc_type_from_name(type) != dc_type_from_name("SCHEDD")) {
 		fprintf(stderr, "%s: Remote fetch (-remote) is only valid with the schedd.\n",
 		        cli_progname());

@@ -78,6 +78,12 @@ p=$(part 2 "$OUT")
 if printf '%s' "$p" | grep -Eq '^\{"iat":[0-9]+,"iss":"testd\.local","jti":"[0-9a-f]{32}","sub":"alice@testd\.local"\}$'; then e2e_ok; else
 	e2e_bad "claims without -lifetime/-authz: $p"; fi
 iat=$(printf '%s' "$p" | sed -n 's/.*"iat":\([0-9]*\).*/\1/p')
+# an empty -token or -file name means standard output, as with the stock tool
+for o in -token -file; do
+	run "$C" -identity alice@testd.local $o ""
+	expect_rc 0 "$o '': exit"
+	expect_eq "$(part 1 "$OUT")" '{"alg":"HS256","kid":"POOL"}' "$o '': the token on stdout"
+done
 if [ "$iat" -ge "$t0" ] && [ "$iat" -le $((t0 + 5)) ]; then e2e_ok; else e2e_bad "iat $iat is not now ($t0)"; fi
 run "$C" -identity alice -authz READ -authz "WRITE,X" -lifetime 60 -key OTHER
 expect_rc 0 "all the claims"
