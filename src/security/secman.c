@@ -197,11 +197,6 @@ int sec_policy_effective(const struct sec_policy *p, int nmethods_usable,
 	}
 	if (nmethods_usable == 0) {
 		if (f.authentication_new == SEC_REQ_REQUIRED) {
-			/* (printed after the line below: the reason, in a build
-			 * that left out what the configuration asks for) */
-			if (p->left_out[0])
-				err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
-				         "%s left out of this tokenbox build (TOKENBOX_METHODS)", p->left_out);
 			err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY,
 			         "Authentication is REQUIRED but no authentication methods are usable");
 			return -1;
@@ -841,6 +836,21 @@ static int resume(struct cedar *c, const struct sec_policy *p, struct sec_sessio
 	return 0;
 }
 
+/* A command that failed having offered no method at all: say why, when the
+ * reason is ours (a configured method this build left out, a method that
+ * could not run for an abnormal reason), whether authentication was
+ * REQUIRED (no attempt) or not (the daemon then refused). */
+static void why_none_offered(const struct sec_policy *p, const char *unusable, struct err *e)
+{
+	if (p->left_out[0])
+		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
+		         "No authentication method offered: %s left out of this tokenbox build "
+		         "(TOKENBOX_METHODS)", p->left_out);
+	if (unusable[0])
+		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
+		         "No authentication method offered: %s", unusable);
+}
+
 int sec_start_command(struct cedar *c, const struct sec_policy *p,
                       struct sec_session_cache *cache, const struct sec_target *t, int cmd,
                       struct sec_client *w, struct sec_result *res, struct err *e)
@@ -891,8 +901,8 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 			offer[noffer++] = m->bit;
 	}
 	if (sec_policy_effective(p, noffer, &eff, e) < 0) {
-		if (noffer == 0 && unusable[0])
-			err_push(e, "SECMAN", SEC_ERR_INVALID_POLICY, "%s", unusable);
+		if (noffer == 0)
+			why_none_offered(p, unusable, e);
 		return -1;
 	}
 
@@ -1134,13 +1144,8 @@ int sec_start_command(struct cedar *c, const struct sec_policy *p,
 	snprintf(res->server_version, sizeof res->server_version, "%s", server_version);
 	rc = 0;
 out:
-	if (rc != 0 && noffer == 0 && p->left_out[0])
-		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
-		         "No authentication method offered: %s left out of this tokenbox build "
-		         "(TOKENBOX_METHODS)", p->left_out);
-	if (rc != 0 && noffer == 0 && unusable[0])
-		err_push(e, "SECMAN", SEC_ERR_AUTHENTICATION_FAILED,
-		         "No authentication method offered: %s", unusable);
+	if (rc != 0 && noffer == 0)
+		why_none_offered(p, unusable, e);
 	crypto_wipe(&key, sizeof key);
 	crypto_wipe(a.wrap_key, sizeof a.wrap_key);
 	crypto_wipe(w->ecdh_priv, sizeof w->ecdh_priv);
