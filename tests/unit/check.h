@@ -8,6 +8,8 @@
 #ifndef TOKENBOX_CHECK_H
 #define TOKENBOX_CHECK_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +60,29 @@ static int check_pass, check_fail;
 			        __LINE__, #a, #b, #n);                          \
 		}                                                               \
 	} while (0)
+
+/* Hex digit pairs to bytes, at most cap of them; stops at the first
+ * character that is not a hex digit.  Returns the number of bytes. */
+static inline size_t check_unhex(const char *h, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int d[2], i;
+
+	while (n < cap) {
+		for (i = 0; i < 2; i++) {
+			char c = h[i];
+			d[i] = c >= '0' && c <= '9' ? c - '0'
+			       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+			                              : -1;
+			if (d[i] < 0)
+				return n;
+		}
+		out[n++] = (uint8_t)(d[0] * 16 + d[1]);
+		h += 2;
+	}
+	return n;
+}
 
 static inline int check_done(const char *name)
 {

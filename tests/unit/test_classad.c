@@ -1065,27 +1065,6 @@ static void test_wire_private(void)
 
 /* ---- the recorded real vectors ------------------------------------------------------ */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static size_t unhex(const char *h, unsigned char *out, size_t cap)
-{
-	size_t n = 0;
-	while (hexval(h[0]) >= 0 && hexval(h[1]) >= 0 && n < cap) {
-		out[n++] = (unsigned char)(hexval(h[0]) * 16 + hexval(h[1]));
-		h += 2;
-	}
-	return n;
-}
-
 static char *strip_comment(char *s)
 {
 	char *c = strstr(s, "  # ");
@@ -1157,7 +1136,7 @@ static void run_vector(const char *path, struct vstate *st)
 			int end, off = 0;
 			unsigned len;
 			if (sscanf(line + 3, "%d %u %n", &end, &len, &off) >= 2 && pending_plain) {
-				plen = unhex(line + 3 + off, payload, sizeof payload);
+				plen = check_unhex(line + 3 + off, payload, sizeof payload);
 				CHECK_INT(plen, len);
 				bs_reset(0);
 				memcpy(bs.buf, payload, plen);
@@ -1168,7 +1147,7 @@ static void run_vector(const char *path, struct vstate *st)
 			continue;
 		}
 		if (!strncmp(line, "pt ", 3)) {
-			plen = unhex(line + 3, payload, sizeof payload);
+			plen = check_unhex(line + 3, payload, sizeof payload);
 			bs_reset(1);
 			memcpy(bs.buf, payload, plen);
 			bs.len = plen;
@@ -1184,7 +1163,7 @@ static void run_vector(const char *path, struct vstate *st)
 				check_attr_line(st, line + 7);
 			} else if (!strncmp(line + 2, "attrhex ", 8)) {
 				static unsigned char raw[8192];
-				size_t n = unhex(line + 10, raw, sizeof raw - 1);
+				size_t n = check_unhex(line + 10, raw, sizeof raw - 1);
 				raw[n] = '\0';
 				check_attr_line(st, (char *)raw);
 			} else if (!strncmp(line + 2, "adtypes", 7)) {

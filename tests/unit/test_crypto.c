@@ -14,22 +14,6 @@
 
 /* Decode a hex literal into buf; returns the byte count (aborts the test
  * program on a malformed literal: that is a bug in this file). */
-static size_t hex(const char *s, uint8_t *buf, size_t cap)
-{
-	size_t n = 0;
-
-	while (s[0] && s[1]) {
-		unsigned v;
-		if (n >= cap || sscanf(s, "%2x", &v) != 1) {
-			fprintf(stderr, "bad hex literal\n");
-			exit(2);
-		}
-		buf[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
-
 /* ---- SHA-256 ------------------------------------------------------------- */
 
 static void test_sha256(void)
@@ -47,7 +31,7 @@ static void test_sha256(void)
 	size_t i;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
-		hex(v[i].digest, want, sizeof want);
+		check_unhex(v[i].digest, want, sizeof want);
 		crypto_sha256(v[i].msg, strlen(v[i].msg), got);
 		CHECK_MEM(got, want, 32);
 	}
@@ -66,7 +50,7 @@ static void test_sha256(void)
 			piece = piece % 990 + 7; /* 7..996 <= sizeof block */
 		}
 		crypto_sha256_final(&c, got);
-		hex("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", want,
+		check_unhex("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", want,
 		    sizeof want);
 		CHECK_MEM(got, want, 32);
 	}
@@ -83,7 +67,7 @@ static void test_sha256(void)
 		snap = c;
 		crypto_sha256_update(&c, m + 20, strlen(m) - 20);
 		crypto_sha256_final(&c, got);
-		hex(v[2].digest, want, sizeof want);
+		check_unhex(v[2].digest, want, sizeof want);
 		CHECK_MEM(got, want, 32);
 		crypto_sha256_final(&snap, g2);
 		crypto_sha256(m, 20, want);
@@ -104,30 +88,30 @@ static void test_hmac(void)
 	/* RFC 4231 */
 	memset(key, 0x0b, 20);
 	CHECK_INT(crypto_hmac_sha256(key, 20, "Hi There", 8, got), 0);
-	hex("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", want, 32);
+	check_unhex("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", want, 32);
 	CHECK_MEM(got, want, 32);
 	CHECK_INT(crypto_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, got), 0);
-	hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", want, 32);
+	check_unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", want, 32);
 	CHECK_MEM(got, want, 32);
 	memset(key, 0xaa, 131);
 	CHECK_INT(crypto_hmac_sha256(key, 131, t6, strlen(t6), got), 0);
-	hex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", want, 32);
+	check_unhex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", want, 32);
 	CHECK_MEM(got, want, 32);
 	CHECK_INT(crypto_hmac_sha256(key, 131, t7, strlen(t7), got), 0);
-	hex("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", want, 32);
+	check_unhex("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", want, 32);
 	CHECK_MEM(got, want, 32);
 
 	/* RFC 2202 */
 	memset(key, 0x0b, 20);
 	CHECK_INT(crypto_hmac_sha1(key, 20, "Hi There", 8, got), 0);
-	hex("b617318655057264e28bc0b6fb378c8ef146be00", want, 20);
+	check_unhex("b617318655057264e28bc0b6fb378c8ef146be00", want, 20);
 	CHECK_MEM(got, want, 20);
 	CHECK_INT(crypto_hmac_sha1("Jefe", 4, "what do ya want for nothing?", 28, got), 0);
-	hex("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79", want, 20);
+	check_unhex("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79", want, 20);
 	CHECK_MEM(got, want, 20);
 	memset(key, 0xaa, 80);
 	CHECK_INT(crypto_hmac_sha1(key, 80, t6, strlen(t6), got), 0);
-	hex("aa4ae5e15272d00e95705637ce8a3b55ed402112", want, 20);
+	check_unhex("aa4ae5e15272d00e95705637ce8a3b55ed402112", want, 20);
 	CHECK_MEM(got, want, 20);
 }
 
@@ -145,7 +129,7 @@ static void test_hkdf(void)
 	for (i = 0; i < 10; i++)
 		info[i] = (uint8_t)(0xf0 + i);
 	CHECK_INT(crypto_hkdf_sha256(salt, 13, ikm, 22, info, 10, got, 42), 0);
-	hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+	check_unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
 	    "34007208d5b887185865", want, sizeof want);
 	CHECK_MEM(got, want, 42);
 
@@ -156,7 +140,7 @@ static void test_hkdf(void)
 		info[i] = (uint8_t)(0xb0 + i);
 	}
 	CHECK_INT(crypto_hkdf_sha256(salt, 80, ikm, 80, info, 80, got, 82), 0);
-	hex("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
+	check_unhex("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
 	    "59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71"
 	    "cc30c58179ec3e87c14c01d5c1f3434f1d87", want, sizeof want);
 	CHECK_MEM(got, want, 82);
@@ -164,15 +148,15 @@ static void test_hkdf(void)
 	/* RFC 5869 A.3: empty salt and info */
 	memset(ikm, 0x0b, 22);
 	CHECK_INT(crypto_hkdf_sha256(NULL, 0, ikm, 22, NULL, 0, got, 42), 0);
-	hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
+	check_unhex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
 	    "9d201395faa4b61a96c8", want, sizeof want);
 	CHECK_MEM(got, want, 42);
 
 	/* The real session key of V1-list-fs.txt from its ECDH secret
 	 * (security-handshake.md §7: salt "htcondor", info "keygen"). */
-	hex("dd7b5c0d906efb16eb16bdf6b16790b0dbaf47c16ef70d2f29a9d1d8438635f3", ikm, 32);
+	check_unhex("dd7b5c0d906efb16eb16bdf6b16790b0dbaf47c16ef70d2f29a9d1d8438635f3", ikm, 32);
 	CHECK_INT(crypto_hkdf_sha256("htcondor", 8, ikm, 32, "keygen", 6, got, 32), 0);
-	hex("914fe4c3c381da8da9efd4d6ae9c1303e9d6a503a105a3f9c52299ce6d02933d", want, 32);
+	check_unhex("914fe4c3c381da8da9efd4d6ae9c1303e9d6a503a105a3f9c52299ce6d02933d", want, 32);
 	CHECK_MEM(got, want, 32);
 
 	/* Beyond RFC 5869's 255 blocks: refused, nothing written past out. */
@@ -206,14 +190,14 @@ static void gcm_one(const struct gcm_case *g)
 
 	memset(key, 0, sizeof key);
 	if (g->key)
-		hex(g->key, key, sizeof key);
-	ivl = hex(g->iv, iv, sizeof iv);
-	ptl = g->pt ? hex(g->pt, pt, sizeof pt) : 0;
+		check_unhex(g->key, key, sizeof key);
+	ivl = check_unhex(g->iv, iv, sizeof iv);
+	ptl = g->pt ? check_unhex(g->pt, pt, sizeof pt) : 0;
 	if (g->ptlen)
 		ptl = g->ptlen;
-	aadl = g->aad ? hex(g->aad, aad, sizeof aad) : 0;
-	ctl = g->ct ? hex(g->ct, ct, sizeof ct) : 0;
-	hex(g->tag, tag, sizeof tag);
+	aadl = g->aad ? check_unhex(g->aad, aad, sizeof aad) : 0;
+	ctl = g->ct ? check_unhex(g->ct, ct, sizeof ct) : 0;
+	check_unhex(g->tag, tag, sizeof tag);
 	CHECK_INT(ctl, ptl);
 
 	CHECK_INT(crypto_aes256gcm_encrypt(key, iv, ivl, aadl ? aad : NULL, aadl,
@@ -314,22 +298,22 @@ static void test_gcm_htcondor_example(void)
 		key[i] = (uint8_t)i;
 	for (i = 0; i < 16; i++)
 		iv[i] = (uint8_t)(0xa0 + i);
-	hex("01000000080000000000000804", sent, sizeof sent);
-	hex("01000000080000000000000800", recv, sizeof recv);
+	check_unhex("01000000080000000000000804", sent, sizeof sent);
+	check_unhex("01000000080000000000000800", recv, sizeof recv);
 	crypto_sha256(sent, sizeof sent, aad);
 	crypto_sha256(recv, sizeof recv, aad + 32);
-	hex("9324f2c1", want, 4);
+	check_unhex("9324f2c1", want, 4);
 	CHECK_MEM(aad, want, 4);
-	hex("05bcc504", want, 4);
+	check_unhex("05bcc504", want, 4);
 	CHECK_MEM(aad + 28, want, 4);
-	hex("3bb1fbeb", want, 4);
+	check_unhex("3bb1fbeb", want, 4);
 	CHECK_MEM(aad + 32, want, 4);
-	hex("a5b755f0", want, 4);
+	check_unhex("a5b755f0", want, 4);
 	CHECK_MEM(aad + 60, want, 4);
-	hex("010000003a", aad + 64, 5);
+	check_unhex("010000003a", aad + 64, 5);
 	/* int 0, int 1, "", int 1, "" in encrypted-mode encoding. */
-	hex("0000000000000000" "0000000000000001" "00" "0000000000000001" "00", pt, sizeof pt);
-	hex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+	check_unhex("0000000000000000" "0000000000000001" "00" "0000000000000001" "00", pt, sizeof pt);
+	check_unhex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
 	    "2aa323bc18cdcd76c39e1fb1ed148d91824543797e3451acfc12"
 	    "bccb814ce049afd58ce7a88a86a842d0", want, sizeof want);
 	CHECK_INT(crypto_aes256gcm_encrypt(key, iv, 16, aad, 69, pt, 26, out, tag), 0);
@@ -343,17 +327,17 @@ static void test_gcm_real(void)
 	uint8_t key[32], iv[16], aad[69], pay[88], pt[66], out[66];
 	size_t pl, ptl;
 
-	hex("914fe4c3c381da8da9efd4d6ae9c1303e9d6a503a105a3f9c52299ce6d02933d", key, 32);
+	check_unhex("914fe4c3c381da8da9efd4d6ae9c1303e9d6a503a105a3f9c52299ce6d02933d", key, 32);
 
 	/* msg 10, client's first encrypted packet: IV in front, 69-byte AAD. */
-	pl = hex("060bc5b49b085f4bc12c71282c737f8160bab7c6a03029b5bf6190d366870371"
+	pl = check_unhex("060bc5b49b085f4bc12c71282c737f8160bab7c6a03029b5bf6190d366870371"
 	         "f888359c7e2b5939b0edca45417c84924f585667a2b509808dd0a97c35eb6284"
 	         "798049e06958021e17bf56ed23157dfffa6a7257e79ab804", pay, sizeof pay);
 	CHECK_INT(pl, 88);
-	hex("339b690a4132ef702c7d8c99eac2e08ff94ed4b5b5319194a316409b6168d6c3"
+	check_unhex("339b690a4132ef702c7d8c99eac2e08ff94ed4b5b5319194a316409b6168d6c3"
 	    "6ea5dbaf73ed553185000c6df151726060db5afc50ce46833216a13fe5d7d77a"
 	    "0100000058", aad, sizeof aad);
-	ptl = hex("00000000000000010000000000000016526571756573744964203d2022393939"
+	ptl = check_unhex("00000000000000010000000000000016526571756573744964203d2022393939"
 	          "393939392200000000000000000100000000000000000100", pt, sizeof pt);
 	CHECK_INT(ptl, 56);
 	CHECK_INT(crypto_aes256gcm_decrypt(key, pay, 16, aad, 69, pay + 16, 56, out,
@@ -361,13 +345,13 @@ static void test_gcm_real(void)
 	CHECK_MEM(out, pt, 56);
 
 	/* msg 11, server's second packet: counter 1 in the IV, header AAD. */
-	pl = hex("0224b2baefaa69e37c9e9468daff8c0d76355bc8712accfd9b02335241830233"
+	pl = check_unhex("0224b2baefaa69e37c9e9468daff8c0d76355bc8712accfd9b02335241830233"
 	         "c4e2e3b15bcc8047ceaaff6ecdf83b45da3f63d9ffec7cf67c9f80970941544818"
 	         "f97ddb3e397135696f92220fa7001fd0b3", pay, sizeof pay);
 	CHECK_INT(pl, 82);
-	hex("07277af93e977b235ba716328265e61f", iv, 16);
-	hex("0100000052", aad, 5);
-	ptl = hex("0000000000000002000000000000000a4f776e6572203d20300000000000000000"
+	check_unhex("07277af93e977b235ba716328265e61f", iv, 16);
+	check_unhex("0100000052", aad, 5);
+	ptl = check_unhex("0000000000000002000000000000000a4f776e6572203d20300000000000000000"
 	          "0e4572726f72436f6465203d203000000000000000000100000000000000000100",
 	          pt, sizeof pt);
 	CHECK_INT(ptl, 66);
@@ -395,8 +379,8 @@ static void __attribute__((unused)) test_des3(void)
 	crypto_des3_cfb c;
 	size_t n = strlen(msg), i;
 
-	hex("0123456789abcdeff1e0d3c2b5a49786fedcba9876543210", key, sizeof key);
-	hex("ec7293477436414c7b8f0a18b3c025948147467583758fc948", want, sizeof want);
+	check_unhex("0123456789abcdeff1e0d3c2b5a49786fedcba9876543210", key, sizeof key);
+	check_unhex("ec7293477436414c7b8f0a18b3c025948147467583758fc948", want, sizeof want);
 	crypto_des3_cfb_init(&c, key);
 	CHECK_INT(crypto_des3_cfb_encrypt(&c, (const uint8_t *)msg, out, n), 0);
 	CHECK_MEM(out, want, n);
@@ -449,13 +433,13 @@ static void test_p256(void)
 	uint8_t i_priv[32], r_priv[32], gi[65], gr[65], z[32], pub[65], sec[32], bad[65];
 	uint8_t p2[32], q2[65], s1[32], s2[32], comp[33];
 
-	hex("c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433", i_priv, 32);
-	hex("04dad0b65394221cf9b051e1feca5787d098dfe637fc90b9ef945d0c3772581180"
+	check_unhex("c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433", i_priv, 32);
+	check_unhex("04dad0b65394221cf9b051e1feca5787d098dfe637fc90b9ef945d0c3772581180"
 	    "5271a0461cdb8252d61f1c456fa3e59ab1f45b33accf5f58389e0577b8990bb3", gi, 65);
-	hex("c6ef9c5d78ae012a011164acb397ce2088685d8f06bf9be0b283ab46476bee53", r_priv, 32);
-	hex("04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf63"
+	check_unhex("c6ef9c5d78ae012a011164acb397ce2088685d8f06bf9be0b283ab46476bee53", r_priv, 32);
+	check_unhex("04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf63"
 	    "56fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab", gr, 65);
-	hex("d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de", z, 32);
+	check_unhex("d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03812464d04b9442de", z, 32);
 
 	CHECK_INT(crypto_p256_pub_from_priv(i_priv, pub), 0);
 	CHECK_MEM(pub, gi, 65);

@@ -44,16 +44,6 @@ static const char rb_hex[] =
 	"a325a8304a7c85bd8bcfe2dc7206bde8fb88866f702f488276e12341b1bb55b3"
 	"34ae92f5011e1c0b0a769ab0ea0c20cc1d594b2a4a1d2dc58552af38267181ad";
 
-static size_t unhex(const char *h, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	while (h[0] && h[1] && n < cap) {
-		out[n++] = (uint8_t)(hexval(h[0]) * 16 + hexval(h[1]));
-		h += 2;
-	}
-	return n;
-}
-
 int main(void)
 {
 	uint8_t file[64], sig[32], ka[32], want[32], ra[256], rb[256], mac[20], mac_want[20];
@@ -62,26 +52,26 @@ int main(void)
 
 	err_clear(&e);
 	crypto_sha256(auth_token_seed_ka, sizeof auth_token_seed_ka, d);
-	unhex("54029671f8b74888ae45fa5f5aa73755986b977fd44645dfe54d8fb646f69633", want, 32);
+	check_unhex("54029671f8b74888ae45fa5f5aa73755986b977fd44645dfe54d8fb646f69633", want, 32);
 	CHECK_MEM(d, want, 32);
 
-	unhex(pool_file_hex, file, sizeof file);
+	check_unhex(pool_file_hex, file, sizeof file);
 	CHECK_INT(testd_key_from_file_bytes(&testd.key, "POOL", 1, file, 64, &e), 0);
 	CHECK_INT(testd_jwt_sign(&testd.key, v2_t, strlen(v2_t), sig), 0);
-	unhex("8fd807b7ede0947acf0e2d8f42849ecd825f3e239b89a141db0f92dfef73d3a1", want, 32);
+	check_unhex("8fd807b7ede0947acf0e2d8f42849ecd825f3e239b89a141db0f92dfef73d3a1", want, 32);
 	CHECK_MEM(sig, want, 32);
 
 	CHECK_INT(testd_token_ka(sig, 32, v2_t, strlen(v2_t), ka), 0);
-	unhex("e317af67dce5877314e59300aa97181c235a3751faef49c11edf1118eec24268", want, 32);
+	check_unhex("e317af67dce5877314e59300aa97181c235a3751faef49c11edf1118eec24268", want, 32);
 	CHECK_MEM(ka, want, 32);
 
-	CHECK_INT(unhex(ra_hex, ra, sizeof ra), 256);
-	CHECK_INT(unhex(rb_hex, rb, sizeof rb), 256);
+	CHECK_INT(check_unhex(ra_hex, ra, sizeof ra), 256);
+	CHECK_INT(check_unhex(rb_hex, rb, sizeof rb), 256);
 	CHECK_INT(testd_token_hkt(ka, "condor@refpool.local", "condor@password", ra, rb, mac), 0);
-	unhex("f6cee3b12d9ec88b9f50868b5045c69427955e8f", mac_want, 20);
+	check_unhex("f6cee3b12d9ec88b9f50868b5045c69427955e8f", mac_want, 20);
 	CHECK_MEM(mac, mac_want, 20);
 	CHECK_INT(testd_token_hk(ka, "condor@refpool.local", rb, mac), 0);
-	unhex("59c61ce95be32ece80dfc5593524de5f0ef3ca78", mac_want, 20);
+	check_unhex("59c61ce95be32ece80dfc5593524de5f0ef3ca78", mac_want, 20);
 	CHECK_MEM(mac, mac_want, 20);
 
 	/* A different login gives a different proof (the server's check). */

@@ -7,16 +7,6 @@
 
 #include "tests/unit/check.h"
 
-static size_t unhex(const char *h, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	while (h[0] && h[1] && n < cap) {
-		out[n++] = (uint8_t)(hexval(h[0]) * 16 + hexval(h[1]));
-		h += 2;
-	}
-	return n;
-}
-
 /* The reference pool's POOL key file (published on purpose, vectors README). */
 static const char pool_file_hex[] =
 	"e89f87daba9fdad8ed9fdf8dba9d8c8de6958789ec9b8ed6e8998f8abfcf8cdaed9d8edcec9a8a8be69589daed9cdad8ebc98cddbd9d8ad9bbcb86d7ba9e878d";
@@ -35,9 +25,9 @@ static void test_key(void)
 	uint8_t file[64], want[32];
 	struct err e;
 	err_clear(&e);
-	CHECK_INT(unhex(pool_file_hex, file, sizeof file), 64);
+	CHECK_INT(check_unhex(pool_file_hex, file, sizeof file), 64);
 	CHECK_INT(testd_key_from_file_bytes(&pool, "POOL", 1, file, 64, &e), 0);
-	unhex("a7c10b26a51622489d018f9b749c14129a1c99ccc80bfb4022ef7f35abaef4cf", want, 32);
+	check_unhex("a7c10b26a51622489d018f9b749c14129a1c99ccc80bfb4022ef7f35abaef4cf", want, 32);
 	CHECK_MEM(pool.jwt_key, want, 32);
 	CHECK_STR(pool.name, "POOL");
 	/* Not doubling gives a different key: the doubling is what matches. */

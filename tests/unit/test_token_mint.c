@@ -15,16 +15,6 @@
 #include "token_mint.h"
 #include "tests/unit/check.h"
 
-static size_t unhex(const char *h, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	while (h[0] && h[1] && n < cap) {
-		out[n++] = (uint8_t)(hexval(h[0]) * 16 + hexval(h[1]));
-		h += 2;
-	}
-	return n;
-}
-
 /* The reference pool's POOL key file and tokens it issued (vectors V7b,
  * V4; published on purpose, tests/vectors/real/README.md). */
 static const char pool_file_hex[] =
@@ -51,7 +41,7 @@ static void test_matches_real_pool(void)
 	struct err e;
 
 	err_clear(&e);
-	CHECK_INT(unhex(pool_file_hex, pool_file, sizeof pool_file), 64);
+	CHECK_INT(check_unhex(pool_file_hex, pool_file, sizeof pool_file), 64);
 	CHECK_INT(token_mint_key_derive(&k, "POOL", 1, 0, pool_file, 64, why, sizeof why), 0);
 	CHECK_STR(k.name, "POOL");
 
