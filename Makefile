@@ -14,7 +14,7 @@
 #   make fuzz FUZZ_SECONDS=N  a long fuzzing campaign, N seconds per target
 #   make clean
 #
-# Sources are discovered: src/*.c (the core), port/posix/*.c and
+# Sources are discovered: src/*.c (the core), port/posix/*.c, port/p256/*.c and
 # port/mbedtls/*.c (the port layer), tests/unit/test_*.c (one program each),
 # tests/tools/*.c, tests/testd/*.c (the test daemon), tests/fuzz/fuzz_*.c,
 # bench/bench_*.c.  Adding a file needs no change here.
@@ -66,14 +66,9 @@ SEL_DEFS := $(addprefix -DTOKENBOX_APPLET_,$(SEL_APPLETS)) $(addprefix -DTOKENBO
 B := build/$(ARCH)$(SEL_TAG)
 # Mbed TLS configured to match (toolchain/mbedtls_config.h): the full
 # library, or one without SSL (-legacy), without the legacy key path (-ssl),
-# or without both (-base); -p256m: its P-256 is p256-m's.
-# P-256 for the session keys: Mbed TLS's ECP, or p256-m (Mbed TLS 3.6's
-# 3rdparty/p256-m) where it is both smaller and faster (bench/README.md):
-# on armhf, in a build without SSL (X.509 needs ECP for P-384 anyway).
-P256M := $(and $(filter armhf,$(ARCH)),$(if $(filter SSL,$(SEL_METHODS)),,y))
-MBED_VARIANT := $(if $(filter SSL,$(SEL_METHODS)),$(if $(filter yes,$(TOKENBOX_LEGACY)),,-ssl),$(if $(filter yes,$(TOKENBOX_LEGACY)),-legacy,-base))$(if $(P256M),-p256m)
+# or without both (-base).  The session keys' P-256 is our own (port/p256).
+MBED_VARIANT := $(if $(filter SSL,$(SEL_METHODS)),$(if $(filter yes,$(TOKENBOX_LEGACY)),,-ssl),$(if $(filter yes,$(TOKENBOX_LEGACY)),-legacy,-base))
 MBED := toolchain/out/$(ARCH)/mbedtls$(MBED_VARIANT)
-SEL_DEFS += $(if $(P256M),-DTOKENBOX_P256M)
 MBED_STAMP := $(MBED)/.stamp
 MBED_LIBS := $(MBED)/lib/libmbedtls.a $(MBED)/lib/libmbedx509.a $(MBED)/lib/libmbedcrypto.a
 # Mbed TLS calls back into the port layer (mbedtls_hardware_poll): one group.
@@ -94,7 +89,7 @@ CPPFLAGS := -I. -Isrc $(addprefix -I,$(SRC_DIRS)) -D_DEFAULT_SOURCE -D_GNU_SOURC
 CFLAGS := $(WARN) $(TARGET_CFLAGS) -ffunction-sections -fdata-sections -MMD -MP
 LDFLAGS := $(TARGET_LDFLAGS) -Wl,--gc-sections
 
-CORE_SRC := $(sort $(wildcard src/*/*.c)) $(sort $(wildcard port/posix/*.c)) $(sort $(wildcard port/mbedtls/*.c))
+CORE_SRC := $(sort $(wildcard src/*/*.c)) $(sort $(wildcard port/posix/*.c)) $(sort $(wildcard port/p256/*.c)) $(sort $(wildcard port/mbedtls/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -190,6 +185,8 @@ FUZZ_SECONDS ?= 10
 HOST_MBED := toolchain/out/host/mbedtls
 
 $(FZ)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(HOST_MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
+# fuzz_p256 compares port/p256 with Mbed TLS's ECP, so it sees Mbed TLS too.
+$(FZ)/fuzz_p256: CPPFLAGS += -I$(HOST_MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'
 $(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@

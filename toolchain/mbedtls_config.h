@@ -8,8 +8,9 @@
  *     wrap; CFB64 is built by the facade over the ECB block function),
  *   - SHA-1 / SHA-256 / HMAC / HKDF (TOKEN proofs, transcript digests),
  *   - SHA-384 / SHA-512 (TLS 1.3 TLS_AES_256_GCM_SHA384, cert signatures),
- *   - P-256 ECDH (session key agreement) and P-384 (ECDSA certificates:
- *     common public CA intermediates are P-384),
+ *   - P-256 and P-384 for TLS: ECDHE and ECDSA certificates (common
+ *     public CA intermediates are P-384); the session keys' P-256 ECDH is
+ *     tokenbox's own (port/p256/p256.c), not Mbed TLS's,
  *   - RSA with PKCS#1 v1.5 and PSS (TLS 1.3 requires rsa_pss_rsae),
  *   - X.509 + PEM parsing and chain verification, CA files via FS_IO,
  *   - a TLS 1.2 + 1.3 client, no session tickets, no renegotiation, no
@@ -22,10 +23,9 @@
  * path gets a library configured to match (toolchain/setup.sh builds one per
  * variant, with the same TOKENBOX_METHOD_SSL / TOKENBOX_LEGACY defines the
  * Makefile gives tokenbox's sources): without SSL there is no TLS, X.509,
- * RSA, ECDSA, P-384, SHA-384/512 or PSA code at all, and randomness comes
+ * RSA, ECDSA, bignum, ECP, SHA-384/512 or PSA code at all, and randomness comes
  * from a CTR_DRBG the facade owns (port/mbedtls/crypto_init.c); without the
- * legacy key path there is no 3DES and no MD5.  An armhf build without SSL
- * (TOKENBOX_P256M) has no bignum or ECP either: its P-256 is p256-m.
+ * legacy key path there is no 3DES and no MD5.
  * Entropy comes only from mbedtls_hardware_poll() (port/mbedtls/entropy.c,
  * getrandom): musl's platform source falls back to /dev/random, which does
  * not exist in an empty chroot.
@@ -49,13 +49,6 @@
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA256_SMALLER  /* 2 KB less; hashing is never the hot path */
 #define MBEDTLS_HKDF_C
-#if !defined(TOKENBOX_P256M) /* else P-256 is p256-m's (toolchain/setup.sh) */
-#define MBEDTLS_BIGNUM_C
-#define MBEDTLS_ECP_C
-#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
-#define MBEDTLS_ECP_NIST_OPTIM
-#define MBEDTLS_ECDH_C
-#endif
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_CTR_DRBG_C
 
@@ -77,7 +70,16 @@
 #define MBEDTLS_OID_C
 #define MBEDTLS_ASN1_PARSE_C
 #define MBEDTLS_ASN1_WRITE_C /* ECDSA signature format conversion */
+/* ECDHE and ECDSA in TLS (HTCondor's session keys use port/p256 instead) */
+#define MBEDTLS_BIGNUM_C
+#define MBEDTLS_ECP_C
+#define MBEDTLS_ECP_DP_SECP256R1_ENABLED
 #define MBEDTLS_ECP_DP_SECP384R1_ENABLED /* common public CA intermediates */
+#define MBEDTLS_ECP_NIST_OPTIM
+/* No precomputed multiples of the generators (6.4 KB): only TLS uses Mbed
+ * TLS's ECP now, and it builds the comb table once per handshake instead. */
+#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
+#define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECDSA_DETERMINISTIC /* client-cert signatures without RNG bias */
 #define MBEDTLS_HMAC_DRBG_C         /* required by deterministic ECDSA */

@@ -45,7 +45,7 @@ targets=""
 for spec in $specs; do
 	t=${spec%%-*}
 	case $t in x86_64 | aarch64 | armhf | host) ;; *) die "unknown target '$spec' (x86_64, aarch64, armhf, host, optionally -ssl, -legacy or -base)" ;; esac
-	case ${spec#"$t"} in "" | -ssl | -legacy | -base | -legacy-p256m | -base-p256m) ;; *) die "unknown Mbed TLS variant in '$spec' (-ssl, -legacy, -base, -legacy-p256m, -base-p256m)" ;; esac
+	case ${spec#"$t"} in "" | -ssl | -legacy | -base) ;; *) die "unknown Mbed TLS variant in '$spec' (-ssl, -legacy, -base)" ;; esac
 	case " $targets " in *" $t "*) ;; *) targets="$targets $t" ;; esac
 done
 
@@ -160,8 +160,6 @@ variant_defs() {
 	-ssl) echo "-DTOKENBOX_METHOD_SSL" ;;
 	-legacy) echo "-DTOKENBOX_LEGACY" ;;
 	-base) echo "" ;;
-	-legacy-p256m) echo "-DTOKENBOX_LEGACY -DTOKENBOX_P256M" ;;
-	-base-p256m) echo "-DTOKENBOX_P256M" ;;
 	esac
 }
 
@@ -197,21 +195,6 @@ build_mbedtls() { # target variant cc cflags [hot-cflags]
 			tail -n 30 "$work/build.log" >&2
 			die "Mbed TLS build for $t failed (log: $work/build.log)"
 		}
-	case $defs in *TOKENBOX_P256M*)
-		# p256-m as it ships inside Mbed TLS 3.6, used directly by the
-		# facade (port/mbedtls/crypto_ecdh.c), not through PSA (this
-		# library has none): the driver switch only turns its source on,
-		# and its one call into PSA, for random bytes, is renamed to a
-		# function of the facade.
-		# shellcheck disable=SC2086
-		(cd "$work/library" && $cc $cflags $defs -I"$TOP/toolchain" \
-			"-DMBEDTLS_CONFIG_FILE=<mbedtls_config.h>" $hot -DMBEDTLS_PSA_P256M_DRIVER_ENABLED \
-			-Dpsa_generate_random=crypto_mbed_p256m_random -I../include -I. \
-			-I../3rdparty/p256-m/p256-m -c ../3rdparty/p256-m/p256-m/p256-m.c -o p256-m.o &&
-			"${AR_FOR:-ar}" rcs libmbedcrypto.a p256-m.o) >>"$work/build.log" 2>&1 ||
-			die "Mbed TLS: p256-m failed for $t (log: $work/build.log)"
-		;;
-	esac
 	if [ -n "$hot" ]; then
 		for o in $HOT_OBJS; do
 			# shellcheck disable=SC2086
@@ -224,9 +207,6 @@ build_mbedtls() { # target variant cc cflags [hot-cflags]
 	fi
 	cp "$work/library/libmbedcrypto.a" "$work/library/libmbedx509.a" "$work/library/libmbedtls.a" "$dest/lib/"
 	cp -R "$work/include" "$dest/include"
-	if [ -f "$work/library/p256-m.o" ]; then
-		cp "$work/3rdparty/p256-m/p256-m/p256-m.h" "$dest/include/"
-	fi
 	cp "$TOP/toolchain/mbedtls_config.h" "$dest/include/"
 	rm -rf "$work"
 	echo "$want" >"$stamp"

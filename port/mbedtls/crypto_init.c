@@ -31,11 +31,7 @@ static mbedtls_ctr_drbg_context drbg;
 
 const char *crypto_library(void)
 {
-#if defined(TOKENBOX_P256M)
-	return "Mbed TLS " MBEDTLS_VERSION_STRING " (P-256: its p256-m)";
-#else
 	return "Mbed TLS " MBEDTLS_VERSION_STRING;
-#endif
 }
 
 int crypto_mbed_init(void)

@@ -176,6 +176,30 @@ def netblock_seeds():
         write("netblock", "nb%02d" % i, s)
 
 
+def p256_seeds():
+    """fuzz_p256 (see fuzz_p256.c): mode byte, 32-byte scalar, then bytes.
+    Mode 0 peers are the real daemons' ECDH points of the recordings."""
+    import base64
+    k = bytes.fromhex("c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433")
+    n = 0
+    for v in sorted(os.listdir(VEC)):
+        if not v.endswith(".txt"):
+            continue
+        with open(os.path.join(VEC, v)) as f:
+            for line in f:
+                m = re.search(r'ECDHPublicKey = "([^"]+)"', line)
+                if m and n < 4:
+                    write("p256", "real%d" % n, b"\x00" + k + base64.b64decode(m.group(1)))
+                    n += 1
+    one = bytes(31) + b"\x01"
+    nm1 = bytes.fromhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550")
+    write("p256", "compressed02", b"\x01" + k + bytes(31) + b"\x05")
+    write("p256", "compressed03", b"\x04" + k + bytes(31) + b"\x05")
+    write("p256", "mul-1", b"\x02" + k + one)
+    write("p256", "mul-nm1", b"\x02" + nm1 + nm1)
+    write("p256", "infinity", b"\x00" + k + b"\x00")
+
+
 def main():
     client_seeds()
     secad_seeds()
@@ -183,6 +207,7 @@ def main():
     addrfile_seeds()
     base64_seeds()
     netblock_seeds()
+    p256_seeds()
     return 0
 
 
