@@ -46,6 +46,7 @@
 #define MBEDTLS_CIPHER_C
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA1_C            /* TOKEN proofs (HMAC-SHA1) */
+#define MBEDTLS_SHA1_PROCESS_ALT  /* its block function rolled up, 4 KB less: port/mbedtls/hash_small.c */
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA256_SMALLER  /* 2 KB less; hashing is never the hot path */
 #define MBEDTLS_HKDF_C
@@ -56,6 +57,7 @@
 #if defined(TOKENBOX_LEGACY)
 #define MBEDTLS_DES_C /* legacy key wrap; CFB64 is built by the facade over ECB */
 #define MBEDTLS_MD5_C /* legacy per-packet MAC (cedar_legacy.c) */
+#define MBEDTLS_MD5_PROCESS_ALT /* rolled up too (hash_small.c) */
 #endif
 
 /* ---- SSL ------------------------------------------------------------------ */

@@ -369,6 +369,34 @@ static void test_gcm_real(void)
 
 /* ---- 3DES-CFB64 -------------------------------------------------------------- */
 
+/* RFC 1321 appendix A.5, split between the two inputs in several ways. */
+static void __attribute__((unused)) test_md5(void)
+{
+	static const char *rfc[][2] = {
+		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "a", "0cc175b9c0f1b6a831c399e269772661" },
+		{ "abc", "900150983cd24fb0d6963f7d28e17f72" },
+		{ "message digest", "f96b697d7cb7938d525a2f31aaf161d0" },
+		{ "abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+		  "d174ab98d277d9f5a5611c2c9f419d9f" },
+		{ "1234567890123456789012345678901234567890123456789012345678901234567890123456"
+		  "7890",
+		  "57edf4a22be3c955ac49da2e2107b67a" },
+	};
+	uint8_t md[CRYPTO_MD5_LEN], want[CRYPTO_MD5_LEN];
+	size_t i, n;
+
+	for (i = 0; i < sizeof rfc / sizeof rfc[0]; i++) {
+		n = strlen(rfc[i][0]);
+		check_unhex(rfc[i][1], want, sizeof want);
+		CHECK_INT(crypto_md5(rfc[i][0], n, NULL, 0, md), 0);
+		CHECK_MEM(md, want, sizeof md);
+		CHECK_INT(crypto_md5(rfc[i][0], n / 3, rfc[i][0] + n / 3, n - n / 3, md), 0);
+		CHECK_MEM(md, want, sizeof md);
+	}
+}
+
 static void __attribute__((unused)) test_des3(void)
 {
 	/* Reference: printf 'Now is the time for all .' | openssl enc
@@ -609,6 +637,7 @@ int main(void)
 	test_gcm_htcondor_example();
 	test_gcm_real();
 #if defined(TOKENBOX_LEGACY)
+	test_md5();
 	test_des3();
 #else
 	test_des3_left_out();
