@@ -168,17 +168,23 @@ static int net_lookup(const char *host, int flags, char h[PORT_HOST_MAX], struct
 
 int port_resolve(const char *host, char *ip, size_t iplen)
 {
-	char h[PORT_HOST_MAX];
+	char h[PORT_HOST_MAX], tmp[INET6_ADDRSTRLEN];
 	struct addrinfo *res;
-	int r;
+	size_t n;
 
 	if (iplen > 0)
 		ip[0] = '\0';
 	if (net_lookup(host, 0, h, &res) != 0)
 		return PORT_ERESOLVE;
-	r = getnameinfo(res->ai_addr, res->ai_addrlen, ip, (socklen_t)iplen, NULL, 0, NI_NUMERICHOST);
+	/* inet_ntop, not getnameinfo(NI_NUMERICHOST): the same text without
+	 * musl's reverse-lookup code (about 4 KB) in the binary */
+	net_addr_text(res->ai_addr, tmp, sizeof tmp, NULL);
 	freeaddrinfo(res);
-	return r == 0 ? 0 : PORT_ERESOLVE;
+	n = strlen(tmp);
+	if (n == 0 || n >= iplen)
+		return PORT_ERESOLVE;
+	memcpy(ip, tmp, n + 1);
+	return 0;
 }
 
 int port_canon_name(const char *host, char *out, size_t cap)
