@@ -42,8 +42,7 @@
 #define MBEDTLS_AES_C
 #define MBEDTLS_AES_ROM_TABLES    /* tables in .rodata, no init-time work */
 #define MBEDTLS_AES_FEWER_TABLES  /* 2 KiB instead of 8 KiB of tables */
-#define MBEDTLS_GCM_C
-#define MBEDTLS_CIPHER_C
+#define MBEDTLS_GCM_C /* over Mbed TLS's small block-cipher layer when there is no CIPHER_C */
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA1_C            /* TOKEN proofs (HMAC-SHA1) */
 #define MBEDTLS_SHA1_PROCESS_ALT  /* its block function rolled up, 4 KB less: port/mbedtls/hash_small.c */
@@ -62,6 +61,7 @@
 
 /* ---- SSL ------------------------------------------------------------------ */
 #if defined(TOKENBOX_METHOD_SSL)
+#define MBEDTLS_CIPHER_C       /* the generic cipher layer TLS records go through */
 #define MBEDTLS_HAVE_TIME      /* X.509 validity periods */
 #define MBEDTLS_HAVE_TIME_DATE
 #define MBEDTLS_FS_IO          /* CA bundles, CA dirs, client cert/key files */
