@@ -163,23 +163,16 @@ variant_defs() {
 	esac
 }
 
-# The P-256 field arithmetic (ecp_curves.c) and the bignum core are where
-# a new session spends its CPU; at -Os gcc keeps their small word helpers
-# out of line, at -O2 it inlines them: a new session's ECDH costs about a
-# quarter less for some 3 KB (bench/bench_handshake.c, docs/DESIGN.md).
-HOT_OBJS="ecp_curves bignum_core"
-
-build_mbedtls() { # target variant cc cflags [hot-cflags]
+build_mbedtls() { # target variant cc cflags
 	t=$1
 	v=$2
 	cc=$3
 	cflags=$4
-	hot=${5:-}
 	defs=$(variant_defs "$v")
 	dest=$OUT/$t/mbedtls$v
 	cfg=$TOP/toolchain/mbedtls_config.h
 	stamp=$dest/.stamp
-	want="$MBEDTLS_SHA256 $(sha256_of "$cfg") $(sha256_of "$0") $cc $cflags | $hot | $defs"
+	want="$MBEDTLS_SHA256 $(sha256_of "$cfg") $(sha256_of "$0") $cc $cflags | $defs"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 		return 0
 	fi
@@ -195,16 +188,6 @@ build_mbedtls() { # target variant cc cflags [hot-cflags]
 			tail -n 30 "$work/build.log" >&2
 			die "Mbed TLS build for $t failed (log: $work/build.log)"
 		}
-	if [ -n "$hot" ]; then
-		for o in $HOT_OBJS; do
-			# shellcheck disable=SC2086
-			# (one word here, no shell in between: no quotes around <...>)
-			(cd "$work/library" && $cc $cflags $defs -I"$TOP/toolchain" \
-				"-DMBEDTLS_CONFIG_FILE=<mbedtls_config.h>" $hot -I../include -I. -c "$o.c" -o "$o.o" &&
-				"${AR_FOR:-ar}" rcs libmbedcrypto.a "$o.o") >>"$work/build.log" 2>&1 ||
-				die "Mbed TLS: $o.c at $hot failed for $t (log: $work/build.log)"
-		done
-	fi
 	cp "$work/library/libmbedcrypto.a" "$work/library/libmbedx509.a" "$work/library/libmbedtls.a" "$dest/lib/"
 	cp -R "$work/include" "$dest/include"
 	cp "$TOP/toolchain/mbedtls_config.h" "$dest/include/"
@@ -217,24 +200,23 @@ build_mbedtls() { # target variant cc cflags [hot-cflags]
 # tables (nothing in a C program of ours unwinds), fat LTO objects (the
 # tokenbox link optimises across Mbed TLS and our code).
 OPT="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -flto -ffat-lto-objects"
-HOT="-O2"
 for spec in $specs; do
 	t=${spec%%-*}
 	v=${spec#"$t"}
 	case $t in
 	x86_64)
 		command -v musl-gcc >/dev/null || die "musl-gcc not found (apt-get install musl-tools)"
-		AR_FOR=ar build_mbedtls x86_64 "$v" musl-gcc "$OPT" "$HOT"
+		AR_FOR=ar build_mbedtls x86_64 "$v" musl-gcc "$OPT"
 		;;
 	aarch64)
 		musl_sysroot arm64 aarch64-linux-musl
 		AR_FOR=aarch64-linux-gnu-ar build_mbedtls aarch64 "$v" \
-			"aarch64-linux-gnu-gcc -specs=$OUT/sysroot-arm64/musl-gcc.specs" "$OPT" "$HOT"
+			"aarch64-linux-gnu-gcc -specs=$OUT/sysroot-arm64/musl-gcc.specs" "$OPT"
 		;;
 	armhf)
 		musl_sysroot armhf arm-linux-musleabihf
 		AR_FOR=arm-linux-gnueabihf-ar build_mbedtls armhf "$v" \
-			"arm-linux-gnueabihf-gcc -specs=$OUT/sysroot-armhf/musl-gcc.specs" "$OPT" "$HOT"
+			"arm-linux-gnueabihf-gcc -specs=$OUT/sysroot-armhf/musl-gcc.specs" "$OPT"
 		;;
 	host)
 		# glibc build used for the ASan/UBSan and fuzzing runs
