@@ -257,7 +257,8 @@ static void curve_rhs(fe r, const fe x)
  * p == q and p == -q.  r may alias p or q. */
 static void pt_add(struct pt *r, const struct pt *p, const struct pt *q)
 {
-	fe t0, t1, t2, t3, t4, x3, y3, z3;
+	fe t0, t1, t2, t3, t4;
+	struct pt o; /* r may alias p or q: written last */
 
 	fe_mul(t0, p->x, q->x);
 	fe_mul(t1, p->y, q->y);
@@ -268,87 +269,84 @@ static void pt_add(struct pt *r, const struct pt *p, const struct pt *q)
 	fe_add(t4, t0, t1);
 	fe_sub(t3, t3, t4);
 	fe_add(t4, p->y, p->z);
-	fe_add(x3, q->y, q->z);
-	fe_mul(t4, t4, x3);
-	fe_add(x3, t1, t2);
-	fe_sub(t4, t4, x3);
-	fe_add(x3, p->x, p->z);
-	fe_add(y3, q->x, q->z);
-	fe_mul(x3, x3, y3);
-	fe_add(y3, t0, t2);
-	fe_sub(y3, x3, y3);
-	fe_mul(z3, P256_B, t2);
-	fe_sub(x3, y3, z3);
-	fe_add(z3, x3, x3);
-	fe_add(x3, x3, z3);
-	fe_sub(z3, t1, x3);
-	fe_add(x3, t1, x3);
-	fe_mul(y3, P256_B, y3);
+	fe_add(o.x, q->y, q->z);
+	fe_mul(t4, t4, o.x);
+	fe_add(o.x, t1, t2);
+	fe_sub(t4, t4, o.x);
+	fe_add(o.x, p->x, p->z);
+	fe_add(o.y, q->x, q->z);
+	fe_mul(o.x, o.x, o.y);
+	fe_add(o.y, t0, t2);
+	fe_sub(o.y, o.x, o.y);
+	fe_mul(o.z, P256_B, t2);
+	fe_sub(o.x, o.y, o.z);
+	fe_add(o.z, o.x, o.x);
+	fe_add(o.x, o.x, o.z);
+	fe_sub(o.z, t1, o.x);
+	fe_add(o.x, t1, o.x);
+	fe_mul(o.y, P256_B, o.y);
 	fe_add(t1, t2, t2);
 	fe_add(t2, t1, t2);
-	fe_sub(y3, y3, t2);
-	fe_sub(y3, y3, t0);
-	fe_add(t1, y3, y3);
-	fe_add(y3, t1, y3);
+	fe_sub(o.y, o.y, t2);
+	fe_sub(o.y, o.y, t0);
+	fe_add(t1, o.y, o.y);
+	fe_add(o.y, t1, o.y);
 	fe_add(t1, t0, t0);
 	fe_add(t0, t1, t0);
 	fe_sub(t0, t0, t2);
-	fe_mul(t1, t4, y3);
-	fe_mul(t2, t0, y3);
-	fe_mul(y3, x3, z3);
-	fe_add(y3, y3, t2);
-	fe_mul(x3, t3, x3);
-	fe_sub(x3, x3, t1);
-	fe_mul(z3, t4, z3);
+	fe_mul(t1, t4, o.y);
+	fe_mul(t2, t0, o.y);
+	fe_mul(o.y, o.x, o.z);
+	fe_add(o.y, o.y, t2);
+	fe_mul(o.x, t3, o.x);
+	fe_sub(o.x, o.x, t1);
+	fe_mul(o.z, t4, o.z);
 	fe_mul(t1, t3, t0);
-	fe_add(z3, z3, t1);
-	memcpy(r->x, x3, sizeof x3);
-	memcpy(r->y, y3, sizeof y3);
-	memcpy(r->z, z3, sizeof z3);
+	fe_add(o.z, o.z, t1);
+	*r = o;
 }
 
 /* r = 2p; complete, r may alias p. */
 static void pt_dbl(struct pt *r, const struct pt *p)
 {
-	fe t0, t1, t2, t3, x3, y3, z3;
+	fe t0, t1, t2, t3;
+	struct pt o;
 
 	fe_sqr(t0, p->x);
 	fe_sqr(t1, p->y);
 	fe_sqr(t2, p->z);
 	fe_mul(t3, p->x, p->y);
 	fe_add(t3, t3, t3);
-	fe_mul(z3, p->x, p->z);
-	fe_add(z3, z3, z3);
-	fe_mul(y3, P256_B, t2);
-	fe_sub(y3, y3, z3);
-	fe_add(x3, y3, y3);
-	fe_add(y3, x3, y3);
-	fe_sub(x3, t1, y3);
-	fe_add(y3, t1, y3);
-	fe_mul(y3, x3, y3);
-	fe_mul(x3, x3, t3);
+	fe_mul(o.z, p->x, p->z);
+	fe_add(o.z, o.z, o.z);
+	fe_mul(o.y, P256_B, t2);
+	fe_sub(o.y, o.y, o.z);
+	fe_add(o.x, o.y, o.y);
+	fe_add(o.y, o.x, o.y);
+	fe_sub(o.x, t1, o.y);
+	fe_add(o.y, t1, o.y);
+	fe_mul(o.y, o.x, o.y);
+	fe_mul(o.x, o.x, t3);
 	fe_add(t3, t2, t2);
 	fe_add(t2, t2, t3);
-	fe_mul(z3, P256_B, z3);
-	fe_sub(z3, z3, t2);
-	fe_sub(z3, z3, t0);
-	fe_add(t3, z3, z3);
-	fe_add(z3, z3, t3);
+	fe_mul(o.z, P256_B, o.z);
+	fe_sub(o.z, o.z, t2);
+	fe_sub(o.z, o.z, t0);
+	fe_add(t3, o.z, o.z);
+	fe_add(o.z, o.z, t3);
 	fe_add(t3, t0, t0);
 	fe_add(t0, t3, t0);
 	fe_sub(t0, t0, t2);
-	fe_mul(t0, t0, z3);
-	fe_add(y3, y3, t0);
+	fe_mul(t0, t0, o.z);
+	fe_add(o.y, o.y, t0);
 	fe_mul(t0, p->y, p->z);
 	fe_add(t0, t0, t0);
-	fe_mul(z3, t0, z3);
-	fe_sub(x3, x3, z3);
-	fe_mul(z3, t0, t1);
-	fe_add(z3, z3, z3);
-	fe_add(z3, z3, z3);
-	memcpy(r->x, x3, sizeof x3);
-	memcpy(r->y, y3, sizeof y3);
-	memcpy(r->z, z3, sizeof z3);
+	fe_mul(o.z, t0, o.z);
+	fe_sub(o.x, o.x, o.z);
+	fe_mul(o.z, t0, t1);
+	fe_add(o.z, o.z, o.z);
+	fe_add(o.z, o.z, o.z);
+	*r = o;
 }
 
 /* r = tab[idx], reading every entry (idx is secret). */

@@ -34,6 +34,22 @@ static int counter_rng(void *ctx, unsigned char *out, size_t n)
 	return 0;
 }
 
+/* The curve and a checked private scalar; the caller frees both, whatever
+ * this returns. */
+static int mbed_load(mbedtls_ecp_group *grp, mbedtls_mpi *d, const uint8_t k[32])
+{
+	int r;
+
+	mbedtls_ecp_group_init(grp);
+	mbedtls_mpi_init(d);
+	r = mbedtls_ecp_group_load(grp, MBEDTLS_ECP_DP_SECP256R1);
+	if (r == 0)
+		r = mbedtls_mpi_read_binary(d, k, 32);
+	if (r == 0)
+		r = mbedtls_ecp_check_privkey(grp, d);
+	return r;
+}
+
 /* Mbed TLS's answer: 0 and the outputs, or -1 if it refuses. */
 static int mbed_pub(const uint8_t k[32], uint8_t pub[65])
 {
@@ -44,14 +60,8 @@ static int mbed_pub(const uint8_t k[32], uint8_t pub[65])
 	unsigned c = 0;
 	int r;
 
-	mbedtls_ecp_group_init(&grp);
-	mbedtls_mpi_init(&d);
 	mbedtls_ecp_point_init(&q);
-	r = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1);
-	if (r == 0)
-		r = mbedtls_mpi_read_binary(&d, k, 32);
-	if (r == 0)
-		r = mbedtls_ecp_check_privkey(&grp, &d);
+	r = mbed_load(&grp, &d, k);
 	if (r == 0)
 		r = mbedtls_ecp_mul(&grp, &q, &d, &grp.G, counter_rng, &c);
 	if (r == 0)
@@ -71,15 +81,9 @@ static int mbed_shared(const uint8_t k[32], const uint8_t *peer, size_t len, uin
 	unsigned c = 0;
 	int r;
 
-	mbedtls_ecp_group_init(&grp);
-	mbedtls_mpi_init(&d);
 	mbedtls_mpi_init(&s);
 	mbedtls_ecp_point_init(&q);
-	r = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1);
-	if (r == 0)
-		r = mbedtls_mpi_read_binary(&d, k, 32);
-	if (r == 0)
-		r = mbedtls_ecp_check_privkey(&grp, &d);
+	r = mbed_load(&grp, &d, k);
 	if (r == 0)
 		r = mbedtls_ecp_point_read_binary(&grp, &q, peer, len);
 	if (r == 0)
