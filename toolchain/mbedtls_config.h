@@ -78,9 +78,6 @@
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
 #define MBEDTLS_ECP_DP_SECP384R1_ENABLED /* common public CA intermediates */
 #define MBEDTLS_ECP_NIST_OPTIM
-/* No precomputed multiples of the generators (6.4 KB): only TLS uses Mbed
- * TLS's ECP now, and it builds the comb table once per handshake instead. */
-#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
 #define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECDSA_DETERMINISTIC /* client-cert signatures without RNG bias */
