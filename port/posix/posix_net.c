@@ -177,7 +177,7 @@ int port_resolve(const char *host, char *ip, size_t iplen)
 	if (net_lookup(host, 0, h, &res) != 0)
 		return PORT_ERESOLVE;
 	/* inet_ntop, not getnameinfo(NI_NUMERICHOST): the same text without
-	 * musl's reverse-lookup code (about 4 KB) in the binary */
+	 * musl's reverse-lookup code (2.4 KB) in the binary */
 	net_addr_text(res->ai_addr, tmp, sizeof tmp, NULL);
 	freeaddrinfo(res);
 	n = strlen(tmp);
