@@ -10,8 +10,9 @@
  *                  mode's next bit (about half of all X are on the curve);
  *   mode % 3 == 2  the rest is a second scalar; the peer is its multiple
  *                  of G, uncompressed.
- * Properties: both accept or both refuse the scalar and the point; when
- * both accept, the public key and the secret are the same bytes.
+ * Properties: ours and Mbed TLS's both accept or both refuse the scalar and
+ * the point; when they accept, the public key and the secret are the same
+ * bytes; and ours with 32-bit limbs answers exactly as ours with 64-bit.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +21,16 @@
 #include "mbedtls/ecdh.h"
 #include "mbedtls/ecp.h"
 #include "port/p256/p256.h"
+
+/* The same file again with 32-bit limbs (what armhf ships), under other
+ * names: both widths must give the same bytes. */
+#define P256_LIMB32
+#define p256_public_key p256_public_key_limb32
+#define p256_shared_secret p256_shared_secret_limb32
+#include "port/p256/p256.c"
+#undef p256_public_key
+#undef p256_shared_secret
+_Static_assert(sizeof(limb) == 4, "the second copy of p256.c must use 32-bit limbs");
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -101,7 +112,7 @@ static int mbed_shared(const uint8_t k[32], const uint8_t *peer, size_t len, uin
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t k[32], peer[80], pub[65], pub_m[65], z[32], z_m[32];
+	uint8_t k[32], peer[80], pub[65], pub_m[65], pub32[65], z[32], z_m[32], z32[32];
 	size_t len;
 	int ours, theirs;
 
@@ -112,6 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= 33;
 
 	ours = p256_public_key(pub, k);
+	if (p256_public_key_limb32(pub32, k) != ours || (ours == 0 && memcmp(pub, pub32, 65) != 0))
+		abort();
 	theirs = mbed_pub(k, pub_m);
 	if (ours != theirs)
 		abort();
@@ -137,6 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	ours = p256_shared_secret(z, k, peer, len);
+	if (p256_shared_secret_limb32(z32, k, peer, len) != ours || (ours == 0 && memcmp(z, z32, 32) != 0))
+		abort();
 	theirs = mbed_shared(k, peer, len, z_m);
 	if (ours != theirs)
 		abort();
