@@ -11,7 +11,7 @@
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_request_list"
+e2e_applet condor_token_request_list
 L=$T/condor_token_request_list
 R1="RequestId=0000001;ClientId=c-1;RequestedIdentity=alice@testd.local"
 

@@ -12,8 +12,7 @@ T=$E2E_TMP
 N=50
 ME=$(id -un 2>/dev/null || echo root)
 TB=$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 mkdir -p "$T/tokens.d"
 chmod 700 "$T/tokens.d"
 rid() { printf '%07d' $((2000000 + $1)); }

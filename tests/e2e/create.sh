@@ -8,7 +8,7 @@
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_create"
+e2e_applet condor_token_create
 C=$T/condor_token_create
 mkdir -m 700 "$T/passwords.d" "$T/tokens.d"
 head -c 64 /dev/urandom >"$T/passwords.d/POOL"

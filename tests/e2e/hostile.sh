@@ -21,8 +21,7 @@ TIMEOUT=2
 # (ARCH=host) carries ASan's shadow memory on top.
 PEAK_MAX=4096
 [ "${ARCH:-}" = host ] && PEAK_MAX=65536
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 mkdir -m 700 "$T/tokens.d"
 "$TESTD" -mint -pool-key "$T/pool_key" -sub "$ME@testd.local" -iss testd.local >"$T/tokens.d/admin"
 chmod 600 "$T/tokens.d/admin"

@@ -12,9 +12,8 @@
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_request_approve"
+e2e_pool_key
+e2e_applet condor_token_request_approve
 A=$T/condor_token_request_approve
 mkdir -p "$T/tokens.d"
 chmod 700 "$T/tokens.d"

@@ -60,6 +60,15 @@ expect_out_lacks() { # substring, label
 	if contains "$OUT" "$1"; then e2e_bad "$2: stdout has '$1'"; else e2e_ok; fi
 }
 
+# A fresh pool signing key for the test daemon: $T/pool_key, mode 600.
+e2e_pool_key() {
+	head -c 64 /dev/urandom >"$T/pool_key" && chmod 600 "$T/pool_key"
+}
+# $T/NAME: a link to $TOKENBOX under an applet's name (argv[0] picks the applet).
+e2e_applet() {
+	ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/$1"
+}
+
 # testd_launch ARGS...: start the test daemon on a free loopback port (a
 # fresh log in $E2E_TMP/testd.log); sets TESTD_PID and PORT.
 testd_launch() {

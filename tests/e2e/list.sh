@@ -6,9 +6,8 @@
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_request_list"
+e2e_pool_key
+e2e_applet condor_token_request_list
 L=$T/condor_token_request_list
 
 start_testd() { # args...

@@ -9,7 +9,7 @@
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_ping"
+e2e_applet condor_ping
 P=$T/condor_ping
 if [ "$(id -u)" = 0 ]; then WHO=condor@testd.local; else WHO=$ME@testd.local; fi
 

@@ -8,8 +8,7 @@
 . tests/e2e/lib.sh
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 TB=$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")
 ln -s "$TB" "$T/condor_token_request"
 R=$T/condor_token_request

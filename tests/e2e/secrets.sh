@@ -12,8 +12,7 @@ T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
 TB=$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")
 D=-debug:D_ALL
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 mkdir -m 700 "$T/tokens.d" "$T/admin.d" "$T/passwords.d"
 cp "$T/pool_key" "$T/passwords.d/POOL"
 "$TESTD" -mint -pool-key "$T/pool_key" -sub "$ME@testd.local" -iss testd.local >"$T/admin.d/admin"

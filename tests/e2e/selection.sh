@@ -10,9 +10,8 @@
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_request_approve"
+e2e_pool_key
+e2e_applet condor_token_request_approve
 A=$T/condor_token_request_approve
 R1='RequestId=0412345;ClientId=node17-431;PeerLocation=10.1.2.3;RequestedIdentity=worker@testd.local;AuthenticatedIdentity=unauthenticated@unmapped;LimitAuthorization=READ'
 testd_launch -pool-key "$T/pool_key" -trust-domain testd.local -admin "condor@* $ME@testd.local" -seed-request "$R1"

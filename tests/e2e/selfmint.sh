@@ -16,12 +16,11 @@ if [ "$(id -u)" != 0 ]; then
 	exit $?
 fi
 T=$E2E_TMP
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 mkdir -m 700 "$T/passwords.d" "$T/tokens.d"
 cp "$T/pool_key" "$T/passwords.d/POOL"
 chmod 600 "$T/passwords.d/POOL"
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_request_list"
+e2e_applet condor_token_request_list
 L=$T/condor_token_request_list
 R1='RequestId=0412345;ClientId=node17-431;PeerLocation=10.1.2.3;RequestedIdentity=worker@testd.local;AuthenticatedIdentity=unauthenticated@unmapped'
 

@@ -20,8 +20,7 @@ fi
 TB=$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")
 ln -s "$TB" "$T/condor_token_request"
 R=$T/condor_token_request
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 
 # ---- certificates ------------------------------------------------------------------
 mkca() { # name CN

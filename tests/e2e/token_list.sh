@@ -7,10 +7,9 @@
 : "${TOKENBOX:?}" "${TESTD:?}"
 T=$E2E_TMP
 ME=$(id -un 2>/dev/null || echo root)
-ln -s "$(cd "$(dirname "$TOKENBOX")" && pwd)/$(basename "$TOKENBOX")" "$T/condor_token_list"
+e2e_applet condor_token_list
 L=$T/condor_token_list
-head -c 64 /dev/urandom >"$T/pool_key"
-chmod 600 "$T/pool_key"
+e2e_pool_key
 mint() { "$TESTD" -mint -pool-key "$T/pool_key" -iss testd.local "$@"; }
 mkdir -m 700 "$T/tokens.d"
 mint -sub "a@testd.local" >"$T/tokens.d/a"
