@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_pass, check_fail;
@@ -82,6 +83,16 @@ static inline size_t check_unhex(const char *h, uint8_t *out, size_t cap)
 		h += 2;
 	}
 	return n;
+}
+
+/* Remove a test's temporary tree (a mkdtemp path: no quote in it). */
+static inline void check_rmtree(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
 }
 
 static inline int check_done(const char *name)

@@ -1100,11 +1100,6 @@ int main(void)
 	test_openssl_server();
 	test_broken_server();
 
-	{
-		char cmd[128];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", dir);
-	}
+	check_rmtree(dir);
 	return check_done("test_auth_ssl");
 }

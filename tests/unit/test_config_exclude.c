@@ -150,11 +150,6 @@ int main(void)
 	test_default();
 	test_site();
 	test_load();
-	{
-		char cmd[600];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	}
+	check_rmtree(tmpdir);
 	return check_done("test_config_exclude");
 }

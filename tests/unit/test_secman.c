@@ -606,11 +606,6 @@ int main(void)
 	test_jwt_bad();
 	test_token_choice();
 	test_handshakes();
-	{
-		char cmd[400];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	}
+	check_rmtree(tmpdir);
 	return check_done("test_secman");
 }

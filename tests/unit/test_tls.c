@@ -788,8 +788,6 @@ static void test_hostname_match(void)
 
 int main(void)
 {
-	char p[128];
-
 	test_hostname_match();
 	if (system("command -v openssl >/dev/null 2>&1") != 0) {
 		printf("test_tls: SKIP (openssl command not found; TLS engine untested)\n");
@@ -816,9 +814,7 @@ int main(void)
 	test_client_cert();
 
 	if (check_fail == 0) {
-		snprintf(p, sizeof p, "rm -rf '%s'", dir);
-		if (system(p) != 0)
-			fprintf(stderr, "could not remove %s\n", dir);
+		check_rmtree(dir);
 	} else {
 		fprintf(stderr, "test files kept in %s\n", dir);
 	}

@@ -411,11 +411,6 @@ int main(void)
 	test_for_server();
 	test_policy();
 
-	{
-		char cmd[600];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", dir);
-	}
+	check_rmtree(dir);
 	return check_done("token_mint");
 }

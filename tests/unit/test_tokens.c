@@ -143,11 +143,6 @@ int main(void)
 	CHECK_INT(port_mkdir(dir, 0700), 0);
 	test_walk();
 	test_pick_dir();
-	{
-		char cmd[160];
-		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "cleanup of %s failed\n", dir);
-	}
+	check_rmtree(dir);
 	return check_done("tokens");
 }
