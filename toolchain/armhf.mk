@@ -1,8 +1,9 @@
-# armhf (ARMv7, hard float): Debian's cross gcc with musl-dev:armhf.
-CC := arm-linux-gnueabihf-gcc -specs=$(TOP)/toolchain/out/sysroot-armhf/musl-gcc.specs
-# -Oz, no unwind tables, no RELRO and no page-aligned gaps in the file:
+# armhf (ARMv7, hard float, Thumb-2): Debian's cross gcc with the musl that
+# toolchain/setup.sh builds.
+CC := arm-linux-gnueabihf-gcc -specs=$(TOP)/toolchain/out/musl-armhf/musl-gcc.specs
+# -Oz, not position-independent (16 KB less on armhf), no unwind tables, no RELRO and no page-aligned gaps in the file:
 # see x86_64.mk (on aarch64 RELRO padded the file to a 64 KiB boundary).
-TARGET_CFLAGS := -Oz -fno-asynchronous-unwind-tables -fno-unwind-tables
+TARGET_CFLAGS := -Oz -fno-pie -fno-asynchronous-unwind-tables -fno-unwind-tables
 TARGET_LDFLAGS := -static -no-pie -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64
 TARGET_LTO := -flto=auto -ffat-lto-objects
 STRIP := arm-linux-gnueabihf-strip

@@ -11,13 +11,15 @@
 # (neither); the Makefile asks for the one it needs.
 #
 # What it does, per target:
-#   - installs missing Debian packages (musl-tools, cross gcc, qemu-user ...)
-#     with apt-get when run as root, else names what is missing and stops;
-#   - obtains the Mbed TLS 3.6 LTS source through apt (Debian trixie's source
-#     package, from the mirror this machine's apt already uses) or from the
-#     tarball named by MBEDTLS_TARBALL, and checks its pinned SHA-256;
-#   - for aarch64/armhf, unpacks Debian's musl-dev .debs into a sysroot and
-#     writes a gcc specs file pointing at it (no dpkg --add-architecture);
+#   - installs missing Debian packages (gcc, the ARM cross compilers,
+#     qemu-user, dpkg-dev ...) with apt-get when run as root, else names
+#     what is missing and stops;
+#   - obtains the Mbed TLS 3.6 LTS and musl 1.2.5 sources through apt
+#     (Debian trixie's source packages, from the mirror this machine's apt
+#     already uses) or from the files named by MBEDTLS_TARBALL / MUSL_DSC,
+#     and checks their pinned SHA-256;
+#   - builds musl's static libc (non-PIE) into toolchain/out/musl-<target>/
+#     with a gcc specs file pointing at it (x86_64, aarch64, armhf);
 #   - builds static Mbed TLS libraries with toolchain/mbedtls_config.h into
 #     toolchain/out/<target>/mbedtls/{include,lib}.
 #
@@ -27,12 +29,19 @@ set -eu
 MBEDTLS_VERSION=3.6.6
 MBEDTLS_SHA256=8fb65fae8dcae5840f793c0a334860a411f884cc537ea290ce1c52bb64ca007a
 MBEDTLS_ORIG=mbedtls_${MBEDTLS_VERSION}.orig.tar.bz2
-MUSL_DEB_SUITE=bookworm
+MUSL_VERSION=1.2.5
+MUSL_SHA256=a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4
+MUSL_ORIG=musl_${MUSL_VERSION}.orig.tar.gz
+# -Os as musl's own size setting; -fno-pie: see build_musl.
+MUSL_CFLAGS="-Os -fno-pie"
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/toolchain/out
 SRCDIR=$OUT/src
 JOBS=${JOBS:-2}
+# Run from `make ARCH=armhf ...`, the variables given to that make would
+# reach the libraries' own makefiles through MAKEFLAGS (musl's has an ARCH).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 die() {
 	echo "toolchain/setup.sh: error: $*" >&2
@@ -53,7 +62,7 @@ done
 need_pkgs="make bzip2 file openssl"
 for t in $targets; do
 	case $t in
-	x86_64) need_pkgs="$need_pkgs musl-tools gcc" ;;
+	x86_64) need_pkgs="$need_pkgs gcc dpkg-dev" ;;
 	aarch64) need_pkgs="$need_pkgs gcc-aarch64-linux-gnu qemu-user dpkg-dev" ;;
 	armhf) need_pkgs="$need_pkgs gcc-arm-linux-gnueabihf qemu-user dpkg-dev" ;;
 	host) need_pkgs="$need_pkgs gcc clang libclang-rt-14-dev" ;;
@@ -99,24 +108,34 @@ private_apt() { # dir, sources line...
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
-# ---- Mbed TLS source ---------------------------------------------------------
+# ---- sources: Debian trixie's source packages ------------------------------
 mkdir -p "$SRCDIR"
+apt_src_ready=""
+# fetch_source PACKAGE: download trixie's source package PACKAGE into
+# $SRCDIR, from the mirror this machine's apt already uses (apt takes no
+# version pattern here); the callers check that it is the upstream version
+# they pin, by SHA-256.
+fetch_source() {
+	m=$(mirror)
+	[ -n "$m" ] || return 1
+	if [ -z "$apt_src_ready" ]; then
+		private_apt "$SRCDIR/apt-src" "deb-src $m trixie main" || return 1
+		apt_src_ready=1
+	fi
+	# shellcheck disable=SC2086
+	(cd "$SRCDIR" && apt-get $APTOPT source --download-only -qq "$1" >/dev/null 2>&1)
+}
+
+# Mbed TLS: the upstream tarball alone (Debian's packaging is not applied).
 tarball=$SRCDIR/$MBEDTLS_ORIG
 if [ -n "${MBEDTLS_TARBALL:-}" ]; then
 	[ -f "$MBEDTLS_TARBALL" ] || die "MBEDTLS_TARBALL=$MBEDTLS_TARBALL does not exist"
 	cp "$MBEDTLS_TARBALL" "$tarball.tmp" && mv "$tarball.tmp" "$tarball"
 fi
 if [ ! -f "$tarball" ]; then
-	m=$(mirror)
-	[ -n "$m" ] || die "no Debian mirror found in apt's configuration; download mbedtls-$MBEDTLS_VERSION source and run again with MBEDTLS_TARBALL=/path/to/$MBEDTLS_ORIG"
 	say "fetching Mbed TLS $MBEDTLS_VERSION source (Debian trixie source package)"
-	private_apt "$SRCDIR/apt-src" "deb-src $m trixie main" ||
-		die "cannot read trixie's source index from $m; provide MBEDTLS_TARBALL=/path/to/$MBEDTLS_ORIG"
-	# shellcheck disable=SC2086
-	(cd "$SRCDIR" && apt-get $APTOPT source --download-only -qq "mbedtls=$MBEDTLS_VERSION-*" >/dev/null 2>&1 ||
-		apt-get $APTOPT source --download-only -qq mbedtls >/dev/null 2>&1) ||
-		die "apt-get source mbedtls failed; provide MBEDTLS_TARBALL=/path/to/$MBEDTLS_ORIG"
-	[ -f "$tarball" ] || die "the mirror's mbedtls source is not version $MBEDTLS_VERSION; provide MBEDTLS_TARBALL=/path/to/$MBEDTLS_ORIG"
+	fetch_source mbedtls && [ -f "$tarball" ] ||
+		die "cannot fetch trixie's mbedtls $MBEDTLS_VERSION source from this machine's Debian mirror; download mbedtls-$MBEDTLS_VERSION source and run again with MBEDTLS_TARBALL=/path/to/$MBEDTLS_ORIG"
 fi
 got=$(sha256_of "$tarball")
 if [ "$got" != "$MBEDTLS_SHA256" ]; then
@@ -124,31 +143,69 @@ if [ "$got" != "$MBEDTLS_SHA256" ]; then
 	die "SHA-256 mismatch for $MBEDTLS_ORIG: got $got, want $MBEDTLS_SHA256 (file removed)"
 fi
 
-# ---- musl sysroots for the ARM targets ----------------------------------------
-musl_sysroot() { # debarch gcc-triplet
-	debarch=$1
+# musl: Debian's source package with its patches applied (dpkg-source),
+# as Debian ships it: among them a qsort fix that musl 1.2.5 lacks.
+musl_dsc() { ls "$SRCDIR"/musl_"$MUSL_VERSION"-*.dsc 2>/dev/null | sort | tail -n 1; }
+case " $targets " in
+*" x86_64 "* | *" aarch64 "* | *" armhf "*) need_musl=1 ;;
+*) need_musl="" ;;
+esac
+if [ -n "$need_musl" ] && [ -n "${MUSL_DSC:-}" ]; then
+	[ -f "$MUSL_DSC" ] || die "MUSL_DSC=$MUSL_DSC does not exist"
+	d=$(dirname "$MUSL_DSC")
+	for f in "$MUSL_DSC" "$d/$MUSL_ORIG" "$d"/musl_"$MUSL_VERSION"-*.debian.tar.*; do
+		[ -f "$f" ] || die "MUSL_DSC: $f is missing beside it"
+		cp "$f" "$SRCDIR/"
+	done
+fi
+if [ -n "$need_musl" ] && [ -z "$(musl_dsc)" ]; then
+	say "fetching musl $MUSL_VERSION source (Debian trixie source package)"
+	fetch_source musl && [ -n "$(musl_dsc)" ] ||
+		die "cannot fetch trixie's musl $MUSL_VERSION source from this machine's Debian mirror; download that source package (.dsc, .orig.tar.gz, .debian.tar.xz) and run again with MUSL_DSC=/path/to/musl_$MUSL_VERSION-N.dsc"
+fi
+got=$([ -z "$need_musl" ] || sha256_of "$SRCDIR/$MUSL_ORIG")
+if [ -n "$need_musl" ] && [ "$got" != "$MUSL_SHA256" ]; then
+	rm -f "$SRCDIR/$MUSL_ORIG"
+	die "SHA-256 mismatch for $MUSL_ORIG: got $got, want $MUSL_SHA256 (file removed)"
+fi
+
+# ---- musl per target -------------------------------------------------------
+# Built from source rather than taken from Debian's musl-dev: that libc.a is
+# position-independent code (GOT-relative loads and calls), which a static
+# non-PIE binary only pays for, 13 KB of it on armhf.  Installed into
+# toolchain/out/musl-<target>/ with a gcc specs file pointing at it.
+build_musl() { # target musl-triplet tool-prefix musl-arch-name
+	t=$1
 	triplet=$2
-	root=$OUT/sysroot-$debarch
-	[ -f "$root/.done" ] && return 0
-	m=$(mirror)
-	[ -n "$m" ] || die "no Debian mirror found in apt's configuration (needed for musl-dev:$debarch)"
-	say "fetching musl-dev:$debarch"
-	private_apt "$OUT/apt-$debarch" "deb [arch=$debarch] $m $MUSL_DEB_SUITE main" ||
-		die "cannot read the $MUSL_DEB_SUITE $debarch index from $m"
-	# shellcheck disable=SC2086
-	(cd "$OUT/apt-$debarch" && apt-get $APTOPT download -qq "musl:$debarch" "musl-dev:$debarch" >/dev/null 2>&1) ||
-		die "apt-get download musl-dev:$debarch failed"
-	rm -rf "$root"
-	mkdir -p "$root"
-	for d in "$OUT/apt-$debarch"/musl*.deb; do dpkg-deb -x "$d" "$root"; done
-	lib=$root/usr/lib/$triplet
-	inc=$root/usr/include/$triplet
-	[ -f "$lib/libc.a" ] && [ -d "$inc" ] || die "musl-dev:$debarch did not provide $lib/libc.a"
-	# Debian's musl-gcc.specs names absolute paths of an installed musl;
-	# point them at the unpacked sysroot instead.
-	sed -e "s|/usr/lib/$triplet|$lib|g" -e "s|/usr/include/$triplet|$inc|g" \
-		"$lib/musl-gcc.specs" >"$root/musl-gcc.specs"
-	touch "$root/.done"
+	pre=$3
+	cc=${pre}gcc
+	ldso=/lib/ld-musl-$4.so.1
+	dest=$OUT/musl-$t
+	dsc=$(musl_dsc)
+	want="$(sha256_of "$dsc") $(sha256_of "$0") $cc $MUSL_CFLAGS"
+	if [ -f "$dest/.stamp" ] && [ "$(cat "$dest/.stamp")" = "$want" ]; then
+		return 0
+	fi
+	say "building musl $(basename "$dsc" .dsc | sed 's/^musl_//') for $t"
+	work=$OUT/musl-$t-build
+	rm -rf "$work" "$dest"
+	mkdir -p "$OUT"
+	dpkg-source -x "$dsc" "$work" >"$OUT/musl-$t-extract.log" 2>&1 ||
+		{
+			tail -n 20 "$OUT/musl-$t-extract.log" >&2
+			die "unpacking $dsc failed"
+		}
+	(cd "$work" && ./configure --target="$triplet" --prefix="$dest" --disable-shared --disable-wrapper \
+		CC="$cc" CFLAGS="$MUSL_CFLAGS" >build.log 2>&1 &&
+		make -j"$JOBS" AR="${pre}ar" RANLIB="${pre}ranlib" >>build.log 2>&1 &&
+		make install AR="${pre}ar" RANLIB="${pre}ranlib" >>build.log 2>&1) ||
+		{
+			tail -n 30 "$work/build.log" >&2
+			die "musl build for $t failed (log: $work/build.log)"
+		}
+	sh "$work/tools/musl-gcc.specs.sh" "$dest/include" "$dest/lib" "$ldso" >"$dest/musl-gcc.specs"
+	rm -rf "$work" "$OUT/musl-$t-extract.log"
+	echo "$want" >"$dest/.stamp"
 }
 
 # ---- Mbed TLS per target -----------------------------------------------------------
@@ -172,7 +229,8 @@ build_mbedtls() { # target variant cc cflags
 	dest=$OUT/$t/mbedtls$v
 	cfg=$TOP/toolchain/mbedtls_config.h
 	stamp=$dest/.stamp
-	want="$MBEDTLS_SHA256 $(sha256_of "$cfg") $(sha256_of "$0") $cc $cflags | $defs"
+	# compiled against that target's musl headers: rebuilt with it
+	want="$MBEDTLS_SHA256 $(sha256_of "$cfg") $(sha256_of "$0") $cc $cflags | $defs | $(cat "$OUT/musl-$t/.stamp" 2>/dev/null || true)"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 		return 0
 	fi
@@ -199,24 +257,24 @@ build_mbedtls() { # target variant cc cflags
 # For size (-Oz, as tokenbox's own code: see toolchain/x86_64.mk), no unwind
 # tables (nothing in a C program of ours unwinds), fat LTO objects (the
 # tokenbox link optimises across Mbed TLS and our code).
-OPT="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -flto -ffat-lto-objects"
+OPT="-Oz -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -flto -ffat-lto-objects"
 for spec in $specs; do
 	t=${spec%%-*}
 	v=${spec#"$t"}
 	case $t in
 	x86_64)
-		command -v musl-gcc >/dev/null || die "musl-gcc not found (apt-get install musl-tools)"
-		AR_FOR=ar build_mbedtls x86_64 "$v" musl-gcc "$OPT"
+		build_musl x86_64 x86_64-linux-musl "" x86_64
+		AR_FOR=ar build_mbedtls x86_64 "$v" "gcc -specs=$OUT/musl-x86_64/musl-gcc.specs" "$OPT"
 		;;
 	aarch64)
-		musl_sysroot arm64 aarch64-linux-musl
+		build_musl aarch64 aarch64-linux-musl aarch64-linux-gnu- aarch64
 		AR_FOR=aarch64-linux-gnu-ar build_mbedtls aarch64 "$v" \
-			"aarch64-linux-gnu-gcc -specs=$OUT/sysroot-arm64/musl-gcc.specs" "$OPT"
+			"aarch64-linux-gnu-gcc -specs=$OUT/musl-aarch64/musl-gcc.specs" "$OPT"
 		;;
 	armhf)
-		musl_sysroot armhf arm-linux-musleabihf
+		build_musl armhf arm-linux-musleabihf arm-linux-gnueabihf- armhf
 		AR_FOR=arm-linux-gnueabihf-ar build_mbedtls armhf "$v" \
-			"arm-linux-gnueabihf-gcc -specs=$OUT/sysroot-armhf/musl-gcc.specs" "$OPT"
+			"arm-linux-gnueabihf-gcc -specs=$OUT/musl-armhf/musl-gcc.specs" "$OPT"
 		;;
 	host)
 		# glibc build used for the ASan/UBSan and fuzzing runs

@@ -1,5 +1,6 @@
-# x86_64: Debian's musl-gcc wrapper, fully static.
-# (-static-pie silently yields a dynamic binary with this musl, so plain -static.)
+# x86_64: Debian's gcc with the musl that toolchain/setup.sh builds, fully
+# static and not position-independent (-fno-pie, -no-pie: Debian's gcc makes
+# PIE code by default, which a static binary only pays for in size).
 # -Oz (gcc 12); no unwind tables (nothing unwinds a C program of ours;
 # .eh_frame was a tenth of the binary); no page-aligned gaps between code
 # and data in the file (-z noseparate-code, -z common-page-size=64: the
@@ -8,9 +9,9 @@
 # in a static binary it only cost padding); memcpy through port/posix/fastcopy.c (musl's
 # `rep movsq` is slow for the small copies of bignum code; --undefined pulls
 # it from libtokenbox.a before libc, whose own memcpy calls come last).
-CC := musl-gcc
-TARGET_CFLAGS := -Oz -fno-asynchronous-unwind-tables -fno-unwind-tables -DTOKENBOX_WRAP_MEMCPY
-TARGET_LDFLAGS := -static -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--wrap=memcpy -Wl,--undefined=__wrap_memcpy
+CC := gcc -specs=$(TOP)/toolchain/out/musl-x86_64/musl-gcc.specs
+TARGET_CFLAGS := -Oz -fno-pie -fno-asynchronous-unwind-tables -fno-unwind-tables -DTOKENBOX_WRAP_MEMCPY
+TARGET_LDFLAGS := -static -no-pie -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--wrap=memcpy -Wl,--undefined=__wrap_memcpy
 TARGET_LTO := -flto=auto -ffat-lto-objects
 STRIP := strip
 AR := ar
