@@ -29,6 +29,8 @@ DESTDIR ?=
 ifeq ($(filter $(ARCH),$(ARCHES) host),)
 $(error ARCH must be one of: $(ARCHES) host)
 endif
+# The musl that toolchain/setup.sh builds (one version for every target).
+MUSL_VERSION := $(shell sed -n 's/^MUSL_VERSION=//p' $(TOP)/toolchain/setup.sh)
 include $(TOP)/toolchain/$(ARCH).mk
 
 # What goes into the binary (busybox/dropbear style), chosen at build time:
@@ -112,7 +114,7 @@ $(MBED_STAMP): toolchain/setup.sh toolchain/mbedtls_config.h
 	sh toolchain/setup.sh $(ARCH)$(MBED_VARIANT)
 
 # `tokenbox --version` names the target it was built for.
-$(B)/obj/src/main.o: CPPFLAGS += -DTOKENBOX_ARCH='"$(ARCH)"'
+$(B)/obj/src/main.o: CPPFLAGS += -DTOKENBOX_ARCH='"$(ARCH)"' -DTOKENBOX_LIBC='"$(LIBC)"'
 
 # Only the Mbed TLS facade may see Mbed TLS headers.
 $(B)/obj/port/mbedtls/%.o: CPPFLAGS += -I$(MBED)/include -DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>'

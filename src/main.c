@@ -11,6 +11,9 @@
 #include "port/port.h"
 #include "secman.h"
 
+#ifndef TOKENBOX_LIBC
+#define TOKENBOX_LIBC "an unknown libc"
+#endif
 #ifndef TOKENBOX_ARCH
 #define TOKENBOX_ARCH "unknown"
 #endif
@@ -122,7 +125,7 @@ static int print_version(void)
 	printf("\nsession keys: ECDH P-256 + AES-256-GCM (daemons 9.9 and later); "
 	       "the 9.0-9.8 key path was left out\n");
 #endif
-	printf("built for: %s, with %s\n", TOKENBOX_ARCH, crypto_library());
+	printf("built for: %s, with %s and %s\n", TOKENBOX_ARCH, crypto_library(), TOKENBOX_LIBC);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 CC := gcc -specs=$(TOP)/toolchain/out/musl-x86_64/musl-gcc.specs
 TARGET_CFLAGS := -Oz -fno-pie -fno-asynchronous-unwind-tables -fno-unwind-tables -DTOKENBOX_WRAP_MEMCPY
 TARGET_LDFLAGS := -static -no-pie -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--wrap=memcpy -Wl,--undefined=__wrap_memcpy
+LIBC := musl $(MUSL_VERSION)
 TARGET_LTO := -flto=auto -ffat-lto-objects
 STRIP := strip
 AR := ar

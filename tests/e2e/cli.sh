@@ -24,6 +24,14 @@ applets: $(printf '%s' "$want" | tr '\n' ' ')
 authentication methods: ${TB_METHODS:-FS TOKEN SSL CLAIMTOBE}
 session keys: " "--version: version first, then what the binary holds"
 expect_out_has "built for: $ARCH, with Mbed TLS 3." "--version: the target and the TLS library"
+case $ARCH in
+host) libc="glibc" ;;
+*) libc="musl $(sed -n 's/^MUSL_VERSION=//p' toolchain/setup.sh)" ;;
+esac
+case $(printf '%s\n' "$OUT" | tail -n 1) in
+*", with Mbed TLS 3."*" and $libc") e2e_ok ;;
+*) e2e_bad "--version: the last line does not end with ' and $libc': $(printf '%s\n' "$OUT" | tail -n 1)" ;;
+esac
 run "$TOKENBOX" no_such_applet
 expect_rc 1 "unknown applet"
 expect_err_has "unknown applet 'no_such_applet'" "unknown applet message"
