@@ -32,7 +32,7 @@ MBEDTLS_ORIG=mbedtls_${MBEDTLS_VERSION}.orig.tar.bz2
 MUSL_VERSION=1.2.5
 MUSL_SHA256=a9a118bbe84d8764da0ea0d28b3ab3fae8477fc7e4085d90102b8596fc7c75e4
 MUSL_ORIG=musl_${MUSL_VERSION}.orig.tar.gz
-# -Os as musl's own size setting; -fno-pie: see build_musl.
+# -Os (musl's configure would pick -O2), -fno-pie: see build_musl.
 MUSL_CFLAGS="-Os -fno-pie"
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -144,30 +144,31 @@ if [ "$got" != "$MBEDTLS_SHA256" ]; then
 fi
 
 # musl: Debian's source package with its patches applied (dpkg-source),
-# as Debian ships it: among them a qsort fix that musl 1.2.5 lacks.
+# as Debian ships it: among them a qsort fix that musl 1.2.5 lacks.  Only
+# the musl targets need it (host is glibc).
 musl_dsc() { ls "$SRCDIR"/musl_"$MUSL_VERSION"-*.dsc 2>/dev/null | sort | tail -n 1; }
 case " $targets " in
-*" x86_64 "* | *" aarch64 "* | *" armhf "*) need_musl=1 ;;
-*) need_musl="" ;;
+*" x86_64 "* | *" aarch64 "* | *" armhf "*)
+	if [ -n "${MUSL_DSC:-}" ]; then
+		[ -f "$MUSL_DSC" ] || die "MUSL_DSC=$MUSL_DSC does not exist"
+		d=$(dirname "$MUSL_DSC")
+		for f in "$MUSL_DSC" "$d/$MUSL_ORIG" "$d"/musl_"$MUSL_VERSION"-*.debian.tar.*; do
+			[ -f "$f" ] || die "MUSL_DSC: $f is missing beside it"
+			cp "$f" "$SRCDIR/"
+		done
+	fi
+	if [ -z "$(musl_dsc)" ]; then
+		say "fetching musl $MUSL_VERSION source (Debian trixie source package)"
+		fetch_source musl && [ -n "$(musl_dsc)" ] ||
+			die "cannot fetch trixie's musl $MUSL_VERSION source from this machine's Debian mirror; download that source package (.dsc, .orig.tar.gz, .debian.tar.xz) and run again with MUSL_DSC=/path/to/musl_$MUSL_VERSION-N.dsc"
+	fi
+	got=$(sha256_of "$SRCDIR/$MUSL_ORIG")
+	if [ "$got" != "$MUSL_SHA256" ]; then
+		rm -f "$SRCDIR/$MUSL_ORIG"
+		die "SHA-256 mismatch for $MUSL_ORIG: got $got, want $MUSL_SHA256 (file removed)"
+	fi
+	;;
 esac
-if [ -n "$need_musl" ] && [ -n "${MUSL_DSC:-}" ]; then
-	[ -f "$MUSL_DSC" ] || die "MUSL_DSC=$MUSL_DSC does not exist"
-	d=$(dirname "$MUSL_DSC")
-	for f in "$MUSL_DSC" "$d/$MUSL_ORIG" "$d"/musl_"$MUSL_VERSION"-*.debian.tar.*; do
-		[ -f "$f" ] || die "MUSL_DSC: $f is missing beside it"
-		cp "$f" "$SRCDIR/"
-	done
-fi
-if [ -n "$need_musl" ] && [ -z "$(musl_dsc)" ]; then
-	say "fetching musl $MUSL_VERSION source (Debian trixie source package)"
-	fetch_source musl && [ -n "$(musl_dsc)" ] ||
-		die "cannot fetch trixie's musl $MUSL_VERSION source from this machine's Debian mirror; download that source package (.dsc, .orig.tar.gz, .debian.tar.xz) and run again with MUSL_DSC=/path/to/musl_$MUSL_VERSION-N.dsc"
-fi
-got=$([ -z "$need_musl" ] || sha256_of "$SRCDIR/$MUSL_ORIG")
-if [ -n "$need_musl" ] && [ "$got" != "$MUSL_SHA256" ]; then
-	rm -f "$SRCDIR/$MUSL_ORIG"
-	die "SHA-256 mismatch for $MUSL_ORIG: got $got, want $MUSL_SHA256 (file removed)"
-fi
 
 # ---- musl per target -------------------------------------------------------
 # Built from source rather than taken from Debian's musl-dev: that libc.a is
