@@ -107,6 +107,15 @@ private_apt() { # dir, sources line...
 }
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+# pinned FILE SHA256: stop unless FILE is the pinned one (a wrong one is
+# removed, so the next run fetches it again).
+pinned() {
+	got=$(sha256_of "$1")
+	if [ "$got" != "$2" ]; then
+		rm -f "$1"
+		die "SHA-256 mismatch for $(basename "$1"): got $got, want $2 (file removed)"
+	fi
+}
 
 # ---- sources: Debian trixie's source packages ------------------------------
 mkdir -p "$SRCDIR"
@@ -137,11 +146,7 @@ if [ ! -f "$tarball" ]; then
 	fetch_source mbedtls && [ -f "$tarball" ] ||
 		die "cannot fetch trixie's mbedtls $MBEDTLS_VERSION source from this machine's Debian mirror; download mbedtls-$MBEDTLS_VERSION source and run again with MBEDTLS_TARBALL=/path/to/$MBEDTLS_ORIG"
 fi
-got=$(sha256_of "$tarball")
-if [ "$got" != "$MBEDTLS_SHA256" ]; then
-	rm -f "$tarball"
-	die "SHA-256 mismatch for $MBEDTLS_ORIG: got $got, want $MBEDTLS_SHA256 (file removed)"
-fi
+pinned "$tarball" "$MBEDTLS_SHA256"
 
 # musl: Debian's source package with its patches applied (dpkg-source),
 # as Debian ships it: among them a qsort fix that musl 1.2.5 lacks.  Only
@@ -162,11 +167,7 @@ case " $targets " in
 		fetch_source musl && [ -n "$(musl_dsc)" ] ||
 			die "cannot fetch trixie's musl $MUSL_VERSION source from this machine's Debian mirror; download that source package (.dsc, .orig.tar.gz, .debian.tar.xz) and run again with MUSL_DSC=/path/to/musl_$MUSL_VERSION-N.dsc"
 	fi
-	got=$(sha256_of "$SRCDIR/$MUSL_ORIG")
-	if [ "$got" != "$MUSL_SHA256" ]; then
-		rm -f "$SRCDIR/$MUSL_ORIG"
-		die "SHA-256 mismatch for $MUSL_ORIG: got $got, want $MUSL_SHA256 (file removed)"
-	fi
+	pinned "$SRCDIR/$MUSL_ORIG" "$MUSL_SHA256"
 	;;
 esac
 
